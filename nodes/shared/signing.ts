@@ -1,0 +1,108 @@
+import { createHmac, timingSafeEqual } from 'crypto';
+
+/**
+ * HMAC-SHA256 helpers shared by the Qodeup trigger (inbound requests), the Qodeup node
+ * (outbound callbacks, retry links) and tests. Only `crypto` is used.
+ */
+
+export const QODEUP_SIGNATURE_HEADER = 'x-qodeup-signature';
+export const QODEUP_TIMESTAMP_HEADER = 'x-qodeup-timestamp';
+export const SIGNATURE_VERSION = 'v1';
+export const DEFAULT_TOLERANCE_SECONDS = 300;
+
+export function hmacHex(secret: string, message: string | Buffer): string {
+	return createHmac('sha256', secret).update(message).digest('hex');
+}
+
+/**
+ * The string a Qodeup request signature covers:
+ * `<timestamp>.<METHOD>.<path>.<raw body>` where `path` is the route below the n8n webhook
+ * base, e.g. `qodeup/demo-bistro/tables/12` (no leading slash, no query string).
+ */
+export function qodeupSigningPayload(
+	timestamp: string,
+	method: string,
+	path: string,
+	rawBody: Buffer | string,
+): Buffer {
+	const head = Buffer.from(`${timestamp}.${method.toUpperCase()}.${path.replace(/^\/+/, '')}.`, 'utf8');
+	const body = Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody, 'utf8');
+	return Buffer.concat([head, body]);
+}
+
+export function signQodeupRequest(
+	secret: string,
+	timestamp: string,
+	method: string,
+	path: string,
+	rawBody: Buffer | string,
+): string {
+	return `${SIGNATURE_VERSION}=${hmacHex(secret, qodeupSigningPayload(timestamp, method, path, rawBody))}`;
+}
+
+/** Constant-time comparison of two strings; unequal lengths are compared against themselves. */
+export function safeEqual(expected: string, actual: string): boolean {
+	const a = Buffer.from(expected, 'utf8');
+	const b = Buffer.from(actual, 'utf8');
+	if (a.length !== b.length) {
+		timingSafeEqual(a, a);
+		return false;
+	}
+	return timingSafeEqual(a, b);
+}
+
+export type SignatureCheck =
+	| { ok: true }
+	| { ok: false; reason: 'missing_signature' | 'missing_timestamp' | 'bad_timestamp' | 'expired' | 'future' | 'bad_signature' };
+
+export function verifyQodeupSignature(args: {
+	secret: string;
+	method: string;
+	path: string;
+	rawBody: Buffer | string;
+	timestampHeader: string | undefined;
+	signatureHeader: string | undefined;
+	nowSeconds: number;
+	toleranceSeconds?: number;
+}): SignatureCheck {
+	const tolerance = args.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+	if (!args.signatureHeader) return { ok: false, reason: 'missing_signature' };
+	if (!args.timestampHeader) return { ok: false, reason: 'missing_timestamp' };
+	if (!/^\d{1,12}$/.test(args.timestampHeader)) return { ok: false, reason: 'bad_timestamp' };
+	const timestamp = Number(args.timestampHeader);
+	if (args.nowSeconds - timestamp > tolerance) return { ok: false, reason: 'expired' };
+	if (timestamp - args.nowSeconds > tolerance) return { ok: false, reason: 'future' };
+	const expected = signQodeupRequest(args.secret, args.timestampHeader, args.method, args.path, args.rawBody);
+	return safeEqual(expected, args.signatureHeader.trim()) ? { ok: true } : { ok: false, reason: 'bad_signature' };
+}
+
+function base64url(input: Buffer | string): string {
+	return Buffer.from(input).toString('base64url');
+}
+
+/**
+ * A compact signed token `<base64url(json)>.<base64url(hmac)>`, used for the retry link in
+ * failure emails. The purpose string keeps tokens of one kind from being accepted as another.
+ */
+export function createSignedToken(secret: string, purpose: string, payload: Record<string, unknown>): string {
+	const body = base64url(JSON.stringify(payload));
+	const mac = createHmac('sha256', secret).update(`${purpose}.${body}`).digest('base64url');
+	return `${body}.${mac}`;
+}
+
+export type TokenCheck<T> = { ok: true; payload: T } | { ok: false; reason: 'malformed' | 'bad_signature' };
+
+export function readSignedToken<T = Record<string, unknown>>(secret: string, purpose: string, token: string): TokenCheck<T> {
+	if (typeof token !== 'string' || token.length > 2048) return { ok: false, reason: 'malformed' };
+	const parts = token.split('.');
+	if (parts.length !== 2 || !/^[A-Za-z0-9_-]+$/.test(parts[0]) || !/^[A-Za-z0-9_-]+$/.test(parts[1])) {
+		return { ok: false, reason: 'malformed' };
+	}
+	const expected = createHmac('sha256', secret).update(`${purpose}.${parts[0]}`).digest('base64url');
+	if (!safeEqual(expected, parts[1])) return { ok: false, reason: 'bad_signature' };
+	try {
+		return { ok: true, payload: JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as T };
+	} catch {
+		return { ok: false, reason: 'malformed' };
+	}
+}
