@@ -1,0 +1,26 @@
+// Test projects: `unit` (nodes and credentials, jest + nock), `contract` (what we send and
+// what the sandbox answers, validated against the OpenAPI documents), `sandbox` (the
+// emulator itself). The end-to-end suite against a real n8n runs separately (test/e2e).
+const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json', diagnostics: { warnOnly: false } }] };
+
+module.exports = {
+	projects: [
+		{
+			displayName: 'unit',
+			testEnvironment: 'node',
+			transform: tsJest,
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+		},
+		{
+			displayName: 'contract',
+			testEnvironment: 'node',
+			transform: tsJest,
+			testMatch: ['<rootDir>/test/contract/**/*.test.{ts,js}'],
+		},
+		{
+			displayName: 'sandbox',
+			testEnvironment: 'node',
+			testMatch: ['<rootDir>/test/sandbox/**/*.test.js'],
+		},
+	],
+};
