@@ -22,6 +22,7 @@ export type FailureCode =
 	| 'RATE_LIMITED'
 	| 'LIGHTSPEED_UNAVAILABLE'
 	| 'INVALID_REQUEST'
+	| 'NOT_FOUND'
 	| 'UNKNOWN';
 
 export interface FailureExplanation {
@@ -137,6 +138,12 @@ const EXPLANATIONS: Record<FailureCode, Omit<FailureExplanation, 'code'>> = {
 		title: 'Lightspeed rejected the payment request',
 		why: 'Lightspeed said the payment request was not valid.',
 		fix: 'Forward this email to your integration operator; the technical detail below tells them what to fix.',
+		transient: false,
+	},
+	NOT_FOUND: {
+		title: 'Lightspeed could not find what was asked for',
+		why: 'Lightspeed answered that the location, floor plan, webhook endpoint or other item asked for does not exist (or is not visible to the connected user).',
+		fix: 'Check the location and the other choices in the node, and that the Lightspeed user who connected n8n can see this location.',
 		transient: false,
 	},
 	UNKNOWN: {
