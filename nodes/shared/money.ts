@@ -35,9 +35,16 @@ function splitDecimal(value: unknown): { negative: boolean; whole: string; fract
 	return { negative: match[1] === '-', whole: match[2], fraction: match[3] ?? '' };
 }
 
-function toMinor(whole: string, fraction2: string): number {
+/** Minor units of a whole/fraction pair, or undefined when it is not a safe integer. */
+function minorOrUndefined(whole: string, fraction2: string): number | undefined {
 	const minor = Number(whole) * 100 + Number(fraction2.padEnd(2, '0'));
-	if (!Number.isSafeInteger(minor) || minor > MAX_MINOR) throw new RangeError('amount too large');
+	if (!Number.isSafeInteger(minor) || minor > MAX_MINOR) return undefined;
+	return minor;
+}
+
+function toMinor(whole: string, fraction2: string): number {
+	const minor = minorOrUndefined(whole, fraction2);
+	if (minor === undefined) throw new RangeError('amount too large');
 	return minor;
 }
 
@@ -56,12 +63,8 @@ export function parseAmountInput(
 	const parts = splitDecimal(value);
 	if (!parts) throw new MoneyError(field, `must be a decimal amount like "12.50", got ${JSON.stringify(value)}`);
 	if (parts.fraction.length > 2) throw new MoneyError(field, 'must have at most two decimals');
-	let minor: number;
-	try {
-		minor = toMinor(parts.whole, parts.fraction);
-	} catch {
-		throw new MoneyError(field, 'is too large');
-	}
+	const minor = minorOrUndefined(parts.whole, parts.fraction);
+	if (minor === undefined) throw new MoneyError(field, 'is too large');
 	if (parts.negative && minor !== 0) throw new MoneyError(field, 'must not be negative');
 	if (minor === 0 && !options.allowZero) throw new MoneyError(field, 'must be greater than zero');
 	return minor;
