@@ -1,0 +1,67 @@
+/**
+ * The five Qodeup routes. One Qodeup Trigger node serves one route; the webhook description
+ * (QodeupTrigger.node.ts) builds the n8n path from the same table with an expression.
+ *
+ * Static routes are registered with `isFullPath` as `qodeup/<integrationId>/…`. Routes with a
+ * `:param` are dynamic: n8n always prefixes them with the node's `webhookId`, so the node
+ * registers `<integrationId>/…/:param` and the templates set `webhookId` to `qodeup`, which
+ * gives the same public URL shape `qodeup/<integrationId>/…`.
+ */
+
+export const QODEUP_RESOURCES = ['tables', 'table', 'payments', 'paymentStatus', 'orders'] as const;
+export type QodeupResource = (typeof QODEUP_RESOURCES)[number];
+
+export const DYNAMIC_PREFIX = 'qodeup';
+
+interface Route {
+	method: 'GET' | 'POST';
+	/** Segments after `<integrationId>`; `:name` marks a path parameter. */
+	segments: string[];
+	param?: 'tableNumber' | 'paymentId';
+}
+
+export const ROUTES: Record<QodeupResource, Route> = {
+	tables: { method: 'GET', segments: ['tables'] },
+	table: { method: 'GET', segments: ['tables', ':tableNumber'], param: 'tableNumber' },
+	payments: { method: 'POST', segments: ['payments'] },
+	paymentStatus: { method: 'GET', segments: ['payments', ':paymentId'], param: 'paymentId' },
+	orders: { method: 'POST', segments: ['orders'] },
+};
+
+/** Methods n8n may route to us besides the right one; they are answered with 405. */
+export const OTHER_METHODS = ['PUT', 'PATCH', 'DELETE'] as const;
+
+export function isQodeupResource(value: unknown): value is QodeupResource {
+	return typeof value === 'string' && (QODEUP_RESOURCES as readonly string[]).includes(value);
+}
+
+/** The path given to n8n for this route (what n8n stores as the webhook path). */
+export function n8nWebhookPath(resource: QodeupResource, integrationId: string): string {
+	const route = ROUTES[resource];
+	const tail = [integrationId, ...route.segments].join('/');
+	return route.param ? tail : `${DYNAMIC_PREFIX}/${tail}`;
+}
+
+/**
+ * The path Qodeup signs: the route below the webhook base, without leading slash or query,
+ * with the actual parameter value (as n8n decoded it). Built from our own parameters, never
+ * from the request URL, so a request cannot choose what it is checked against.
+ */
+export function signedPath(
+	resource: QodeupResource,
+	integrationId: string,
+	params: Partial<Record<'tableNumber' | 'paymentId', string>> = {},
+): string {
+	const route = ROUTES[resource];
+	const segments = route.segments.map((segment) =>
+		segment.startsWith(':') ? String(params[segment.slice(1) as 'tableNumber' | 'paymentId'] ?? '') : segment,
+	);
+	return [DYNAMIC_PREFIX, integrationId, ...segments].join('/');
+}
+
+/** A human-readable template of the public path, e.g. `qodeup/demo-bistro/tables/{tableNumber}`. */
+export function publicPathTemplate(resource: QodeupResource, integrationId: string): string {
+	const route = ROUTES[resource];
+	const segments = route.segments.map((segment) => (segment.startsWith(':') ? `{${segment.slice(1)}}` : segment));
+	return [DYNAMIC_PREFIX, integrationId, ...segments].join('/');
+}
