@@ -1,0 +1,28 @@
+'use strict';
+// Businesses, floorplans and tables (Order & Pay "data" endpoints).
+
+const { springError, longParam, boolParam } = require('../http');
+const { table } = require('../render');
+const { locationOrThrow } = require('./common');
+
+module.exports = function register(router) {
+	router.add('GET', '/o/op/data/businesses', (ctx) => {
+		const b = ctx.store.business;
+		return [{ id: b.id, name: b.name, businessLocations: [...ctx.store.locations.values()].map((l) => ({ id: l.id, name: l.name })) }];
+	});
+
+	router.add('GET', '/o/op/data/{businessLocationId}/floorplans', (ctx) => {
+		const loc = locationOrThrow(ctx, ctx.params.businessLocationId, { source: 'path' });
+		const expand = boolParam(ctx, ctx.query.expandTables, 'expandTables', true);
+		if (!loc.floorplans.length) throw springError(404, `No floorplans found for business location ${loc.id}`, ctx.path);
+		return loc.floorplans.map((fp) => (expand ? { id: fp.id, name: fp.name, tables: fp.tables.map(table) } : { id: fp.id, name: fp.name }));
+	});
+
+	router.add('GET', '/o/op/data/{businessLocationId}/floorplans/{floorPlanId}/tables', (ctx) => {
+		const loc = locationOrThrow(ctx, ctx.params.businessLocationId, { source: 'path' });
+		const id = longParam(ctx, ctx.params.floorPlanId, 'floorPlanId', { source: 'path' });
+		const fp = loc.floorplans.find((f) => f.id === id);
+		if (!fp) throw springError(404, `Floorplan not found for id ${id}`, ctx.path);
+		return fp.tables.map(table);
+	});
+};
