@@ -1,0 +1,80 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { asNodeError } from '../helpers/errors';
+import { lightspeedErrorDetails } from '../transport';
+import * as business from './business/Business.resource';
+import * as check from './check/Check.resource';
+import * as floorplan from './floorplan/Floorplan.resource';
+import * as location from './location/Location.resource';
+import type { LightspeedNodeMap, LightspeedOperation } from './node.type';
+import * as order from './order/Order.resource';
+import * as payment from './payment/Payment.resource';
+import * as paymentMethod from './paymentMethod/PaymentMethod.resource';
+import * as posMessage from './posMessage/PosMessage.resource';
+import * as settings from './settings/Settings.resource';
+import * as staff from './staff/Staff.resource';
+import * as table from './table/Table.resource';
+
+type OperationTable = { [R in keyof LightspeedNodeMap]: Record<LightspeedNodeMap[R], LightspeedOperation> };
+
+export const operations: OperationTable = {
+	business: { getMany: business.getMany },
+	paymentMethod: { getMany: paymentMethod.getMany },
+	staff: { getMany: staff.getMany },
+	floorplan: { getMany: floorplan.getMany },
+	table: { getMany: table.getMany },
+	check: { getManyOpen: check.getManyOpen, getByTable: check.getByTable, get: check.get },
+	payment: { apply: payment.apply, getStatus: payment.getStatus },
+	order: { createEatIn: order.createEatIn, createToGo: order.createToGo },
+	location: { getReadiness: location.getReadiness, diagnose: location.diagnose },
+	posMessage: { send: posMessage.send },
+	settings: { get: settings.get },
+};
+
+function findOperation(resource: string, operation: string): LightspeedOperation | undefined {
+	if (!Object.prototype.hasOwnProperty.call(operations, resource)) return undefined;
+	const forResource = operations[resource as keyof OperationTable] as Record<string, LightspeedOperation>;
+	return Object.prototype.hasOwnProperty.call(forResource, operation) ? forResource[operation] : undefined;
+}
+
+/** The `{error…}` item a failed input item becomes when "continue on fail" is on. */
+export function errorItemJson(error: unknown): IDataObject {
+	const details = lightspeedErrorDetails(error);
+	const json: IDataObject = { error: error instanceof Error ? error.message : String(error) };
+	const description = (error as { description?: unknown } | null)?.description;
+	if (typeof description === 'string' && description) json.description = description;
+	if (details) {
+		json.errorCode = details.errorCode;
+		json.httpStatus = details.httpStatus;
+		json.lightspeedMessage = details.lightspeedMessage;
+	}
+	return json;
+}
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = findOperation(resource, operationName);
+	if (!operation) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
+	}
+
+	const returnData: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const result = await operation.execute.call(this, itemIndex);
+			for (const json of Array.isArray(result) ? result : [result]) {
+				returnData.push({ json, pairedItem: { item: itemIndex } });
+			}
+		} catch (error) {
+			if (this.continueOnFail()) {
+				returnData.push({ json: errorItemJson(error), pairedItem: { item: itemIndex } });
+				continue;
+			}
+			throw asNodeError(this.getNode(), error, itemIndex);
+		}
+	}
+	return [returnData];
+}
