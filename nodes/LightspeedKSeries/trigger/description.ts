@@ -1,0 +1,127 @@
+import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
+
+import { ORDER_AND_PAY_USERNAME } from './basicAuth';
+
+/** Parameters and webhook of the Lightspeed K-Series Trigger. */
+
+export const lightspeedTriggerWebhooks: IWebhookDescription[] = [
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		// Lightspeed only needs a quick 2xx; the workflow runs after the answer.
+		responseMode: 'onReceived',
+		responseData: '',
+		path: 'lightspeed',
+	},
+];
+
+const orderAndPay = { show: { source: ['orderAndPay'] } };
+const rtn = { show: { source: ['rtn'] } };
+
+export const lightspeedTriggerProperties: INodeProperties[] = [
+	{
+		displayName: 'Source',
+		name: 'source',
+		type: 'options',
+		noDataExpression: true,
+		default: 'orderAndPay',
+		options: [
+			{
+				name: 'Order & Pay Webhook',
+				value: 'orderAndPay',
+				description:
+					'Payment and order outcomes, check updates. Registered at Lightspeed automatically when the workflow is published.',
+			},
+			{
+				name: 'Back Office Real-Time Notifications',
+				value: 'rtn',
+				description: 'Check opened, updated, closed (OPEN / UPDATE / CLOSE). Set up by Lightspeed support, not by n8n.',
+			},
+		],
+	},
+	{
+		displayName:
+			`When the workflow is published, n8n registers this node's Production URL at Lightspeed as an Order &amp; Pay webhook endpoint (HTTP Basic auth, user "${ORDER_AND_PAY_USERNAME}", a random password kept in the workflow), and deletes it when the workflow is unpublished. Payments sent with the same Endpoint ID report their outcome here.`,
+		name: 'orderAndPayNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: orderAndPay,
+	},
+	{
+		displayName:
+			'Nothing is registered from n8n in this mode. Ask Lightspeed support to set up Real-Time Notifications for the location (Back Office → Configuration → Real-Time Notifications) and give them: the Production URL shown above, the Username and the Password below. Requests without exactly these credentials are refused (401).',
+		name: 'rtnNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: rtn,
+	},
+	{
+		displayName: 'Business Location ID',
+		name: 'businessLocationId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '45454565682155',
+		description:
+			'Numeric Lightspeed location ID. Notifications that name another location are acknowledged and dropped.',
+	},
+	{
+		displayName: 'Endpoint ID',
+		name: 'endpointId',
+		type: 'string',
+		default: '',
+		placeholder: 'qodeup-demo-bistro',
+		description:
+			'ID of the webhook endpoint at Lightspeed; payments must name the same ID. Empty: n8n-&lt;workflow ID&gt;-&lt;location ID&gt;. Letters, digits and . _ : - only.',
+		displayOptions: orderAndPay,
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		default: ['paymentSuccess', 'paymentFailure'],
+		description: 'Notifications that start the workflow; others are acknowledged and dropped',
+		options: [
+			{ name: 'Check Closed', value: 'checkClosed', description: 'ORDER / CLOSED' },
+			{ name: 'Check Updated', value: 'checkUpdated', description: 'ORDER / CHECK_WAS_UPDATED' },
+			{ name: 'Order Accepted', value: 'orderAccepted', description: 'ORDER / SUCCESS' },
+			{ name: 'Order Failed', value: 'orderFailed', description: 'ORDER / FAILURE' },
+			{ name: 'Payment Failure', value: 'paymentFailure', description: 'PAYMENT / FAILURE' },
+			{ name: 'Payment Success', value: 'paymentSuccess', description: 'PAYMENT / SUCCESS' },
+		],
+		displayOptions: orderAndPay,
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		default: ['rtnOpen', 'rtnUpdate', 'rtnClose'],
+		description: 'Notifications that start the workflow; others are acknowledged and dropped',
+		options: [
+			{ name: 'Check Closed (CLOSE)', value: 'rtnClose' },
+			{ name: 'Check Opened (OPEN)', value: 'rtnOpen' },
+			{ name: 'Check Updated (UPDATE)', value: 'rtnUpdate' },
+		],
+		displayOptions: rtn,
+	},
+	{
+		displayName: 'Username',
+		name: 'rtnUsername',
+		type: 'string',
+		default: 'lightspeed',
+		required: true,
+		description: 'Basic auth username to give Lightspeed support',
+		displayOptions: rtn,
+	},
+	{
+		displayName: 'Password',
+		name: 'rtnPassword',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		required: true,
+		description:
+			'Basic auth password to give Lightspeed support, at least 16 characters (for example from "openssl rand -hex 16")',
+		displayOptions: rtn,
+	},
+];
