@@ -10,6 +10,7 @@ import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
 import type { JsonObject } from 'n8n-workflow';
 
 import { sendJsonResponse } from '../shared/webhookResponse';
+import { getBusinessLocations } from './methods/loadOptions';
 import { basicAuthMatches, ORDER_AND_PAY_USERNAME } from './trigger/basicAuth';
 import { lightspeedTriggerProperties, lightspeedTriggerWebhooks } from './trigger/description';
 import { normaliseNotification } from './trigger/normalise';
@@ -63,6 +64,8 @@ export class LightspeedKSeriesTrigger implements INodeType {
 		webhooks: lightspeedTriggerWebhooks,
 		properties: lightspeedTriggerProperties,
 	};
+
+	methods = { loadOptions: { getBusinessLocations } };
 
 	// Order & Pay mode registers the endpoint at Lightspeed. In Real-Time Notification mode
 	// there is nothing to register (Lightspeed support configures it), so all three are no-ops.

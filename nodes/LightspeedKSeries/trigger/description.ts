@@ -56,14 +56,25 @@ export const lightspeedTriggerProperties: INodeProperties[] = [
 		displayOptions: rtn,
 	},
 	{
+		displayName: 'Business Location Name or ID',
+		name: 'businessLocationId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getBusinessLocations' },
+		default: '',
+		required: true,
+		description:
+			'The restaurant location whose notifications start the workflow; others are acknowledged and dropped. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		displayOptions: orderAndPay,
+	},
+	{
 		displayName: 'Business Location ID',
 		name: 'businessLocationId',
 		type: 'string',
 		default: '',
-		required: true,
 		placeholder: '45454565682155',
 		description:
-			'Numeric Lightspeed location ID. Notifications that name another location are acknowledged and dropped.',
+			'Optional numeric Lightspeed location ID: notifications for other locations are acknowledged and dropped. Empty: all locations.',
+		displayOptions: rtn,
 	},
 	{
 		displayName: 'Endpoint ID',
