@@ -1,0 +1,285 @@
+import type { IHookFunctions, INode } from 'n8n-workflow';
+
+import { QodeupTrigger } from '../../../nodes/Qodeup/QodeupTrigger.node';
+import { ROUTES, signedPath } from '../../../nodes/Qodeup/trigger/routes';
+import type { QodeupResource } from '../../../nodes/Qodeup/trigger/routes';
+import { evaluateDescriptionExpression, QODEUP_SECRET, qodeupHeaders } from '../../helpers/qodeupSigning';
+import { createWebhookContext, startedNoExecution } from '../../helpers/webhookContext';
+
+const RESPOND = [{ type: 'n8n-nodes-qodeup-lightspeed.qodeupRespond', name: 'Respond to Qodeup' }];
+const trigger = new QodeupTrigger();
+
+interface CallOptions {
+	resource?: QodeupResource;
+	method?: string;
+	body?: Buffer | string;
+	params?: Record<string, string>;
+	headers?: Record<string, string>;
+	sign?: { method?: string; path?: string; body?: Buffer | string; secret?: string; timestamp?: number } | false;
+	parameters?: Record<string, unknown>;
+	secret?: string;
+	childNodes?: Array<{ type: string }>;
+}
+
+async function call(options: CallOptions = {}) {
+	const resource = options.resource ?? 'payments';
+	const method = options.method ?? ROUTES[resource].method;
+	const body = options.body ?? '';
+	const params = options.params ?? {};
+	const sign = options.sign === false ? undefined : (options.sign ?? {});
+	const headers = sign
+		? qodeupHeaders(sign.method ?? method, sign.path ?? signedPath(resource, 'demo-bistro', params), sign.body ?? body, sign)
+		: {};
+	const { context, response, logs } = createWebhookContext({
+		nodeType: 'n8n-nodes-qodeup-lightspeed.qodeupTrigger',
+		parameters: { integrationId: 'demo-bistro', resource, responseMode: 'responseNode', ...(options.parameters ?? {}) },
+		credentials: { qodeupApi: { signingSecret: options.secret ?? QODEUP_SECRET, callbackUrl: '', retryLinkSecret: '' } },
+		method,
+		headers: { ...headers, ...(options.headers ?? {}) },
+		params,
+		rawBody: body,
+		childNodes: options.childNodes ?? RESPOND,
+	});
+	const result = await trigger.webhook.call(context);
+	return { result, response, logs };
+}
+
+const paymentBody = JSON.stringify({ paymentId: 'p-1', tableNumber: 12, amount: '20.00', tipAmount: 1.5, method: 'card', x: 1 });
+
+describe('Qodeup Trigger: accepted requests', () => {
+	it('turns a signed payment into one item and starts an execution', async () => {
+		const { result, response } = await call({ body: paymentBody });
+		expect(response.ended).toBe(false);
+		const item = result.workflowData?.[0][0].json;
+		expect(item).toMatchObject({
+			resource: 'payments',
+			integrationId: 'demo-bistro',
+			params: {},
+			payment: { paymentId: 'p-1', tableNumber: 12, checkId: null, amount: '20.00', tipAmount: '1.50', method: 'card' },
+		});
+		expect(item?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+		expect(new Date(item?.receivedAt as string).getTime()).not.toBeNaN();
+		expect(item?.payment).not.toHaveProperty('x');
+	});
+
+	it('reads the table number from the URL and signs over the actual path', async () => {
+		const { result } = await call({ resource: 'table', params: { tableNumber: '12' } });
+		expect(result.workflowData?.[0][0].json).toMatchObject({ resource: 'table', tableNumber: 12, params: { tableNumber: '12' } });
+	});
+
+	it('serves the tables list, payment status and orders', async () => {
+		expect((await call({ resource: 'tables' })).result.workflowData).toHaveLength(1);
+		const status = await call({ resource: 'paymentStatus', params: { paymentId: 'p:1.a' } });
+		expect(status.result.workflowData?.[0][0].json).toMatchObject({ paymentId: 'p:1.a' });
+		const orderBody = JSON.stringify({
+			orderId: 'o-1',
+			mode: 'to-go',
+			items: [{ sku: 'COLA', quantity: 2 }],
+			customer: { firstName: 'Ana' },
+		});
+		const order = await call({ resource: 'orders', body: orderBody });
+		expect(order.result.workflowData?.[0][0].json).toMatchObject({ order: { orderId: 'o-1', mode: 'to-go' } });
+	});
+
+	it('accepts a signature made at the edge of the 5-minute window', async () => {
+		const { result } = await call({ body: paymentBody, sign: { timestamp: Math.floor(Date.now() / 1000) - 290 } });
+		expect(result.workflowData).toBeDefined();
+	});
+});
+
+describe('Qodeup Trigger: signature', () => {
+	const now = () => Math.floor(Date.now() / 1000);
+	it.each<[string, CallOptions]>([
+		['wrong secret', { body: paymentBody, sign: { secret: 'another-secret-another-secret-0123456789' } }],
+		['signature of the wrong length', { body: paymentBody, headers: { 'x-qodeup-signature': 'v1=abc' } }],
+		['signature without the v1= prefix', { body: paymentBody, headers: { 'x-qodeup-signature': 'abc' } }],
+		['expired timestamp (> 5 minutes old)', { body: paymentBody, sign: { timestamp: now() - 301 } }],
+		['timestamp in the future', { body: paymentBody, sign: { timestamp: now() + 301 } }],
+		['timestamp not a number', { body: paymentBody, headers: { 'x-qodeup-timestamp': 'yesterday' } }],
+		['body changed after signing', { body: paymentBody.replace('20.00', '2.00'), sign: { body: paymentBody } }],
+		[
+			'path changed (signed for table 12, sent to table 13)',
+			{ resource: 'table', params: { tableNumber: '13' }, sign: { path: 'qodeup/demo-bistro/tables/12' } },
+		],
+		['signed for another integration', { body: paymentBody, sign: { path: 'qodeup/other-bistro/payments' } }],
+		['signed for another method', { resource: 'table', params: { tableNumber: '12' }, sign: { method: 'POST' } }],
+		['no headers at all', { body: paymentBody, sign: false }],
+		['missing timestamp header', { body: paymentBody, headers: { 'x-qodeup-timestamp': '' } }],
+		['missing signature header', { body: paymentBody, headers: { 'x-qodeup-signature': '' } }],
+	])('refuses %s with 401 and starts nothing', async (_name, options) => {
+		const { result, response } = await call(options);
+		expect(startedNoExecution(result)).toBe(true);
+		expect(response.statusCode).toBe(401);
+		expect(response.json()).toEqual({
+			error: 'UNAUTHORIZED',
+			message: 'The request signature is missing, wrong or outside the 5-minute window',
+		});
+		expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+	});
+
+	it('checks the signature before looking at the body', async () => {
+		const { response } = await call({ body: '{"paymentId":', sign: false });
+		expect(response.statusCode).toBe(401);
+	});
+});
+
+describe('Qodeup Trigger: bad requests', () => {
+	it('answers 400 for unparseable JSON', async () => {
+		const { result, response } = await call({ body: '{"paymentId": "p-1",' });
+		expect(startedNoExecution(result)).toBe(true);
+		expect(response.statusCode).toBe(400);
+		expect(response.json()).toMatchObject({ error: 'MALFORMED_JSON' });
+	});
+
+	it('answers 413 for a body over 64 KiB, even before the signature', async () => {
+		const big = JSON.stringify({ paymentId: 'p-1', note: 'x'.repeat(64 * 1024) });
+		for (const sign of [{}, false] as const) {
+			const { result, response } = await call({ body: big, sign });
+			expect(startedNoExecution(result)).toBe(true);
+			expect(response.statusCode).toBe(413);
+			expect(response.json()).toMatchObject({ error: 'PAYLOAD_TOO_LARGE' });
+		}
+	});
+
+	it('accepts exactly 64 KiB', async () => {
+		const base = JSON.stringify({ paymentId: 'p-1', tableNumber: 1, amount: '1', method: 'card', pad: '' });
+		const body = base.replace('"pad":""', `"pad":"${'x'.repeat(64 * 1024 - base.length)}"`);
+		expect(Buffer.byteLength(body)).toBe(64 * 1024);
+		expect((await call({ body })).result.workflowData).toBeDefined();
+	});
+
+	it('answers 422 naming every invalid field', async () => {
+		const body = JSON.stringify({ paymentId: 'p 1', amount: '12.345', method: 'cash' });
+		const { result, response } = await call({ body });
+		expect(startedNoExecution(result)).toBe(true);
+		expect(response.statusCode).toBe(422);
+		expect(response.json()).toEqual({
+			error: 'VALIDATION_FAILED',
+			message: expect.stringMatching(/^The request has 4 invalid fields: paymentId may contain only/),
+			fields: [
+				{ field: 'paymentId', problem: 'may contain only letters, digits and . _ : -' },
+				{ field: 'tableNumber', problem: 'or checkId is required' },
+				{ field: 'amount', problem: 'must have at most two decimals' },
+				{ field: 'method', problem: 'must be one of "card", "voucher"' },
+			],
+		});
+	});
+
+	it('answers 422 for a bad table number in the URL', async () => {
+		const { response } = await call({ resource: 'table', params: { tableNumber: 'abc' } });
+		expect(response.statusCode).toBe(422);
+		expect(response.json()).toMatchObject({ fields: [{ field: 'params.tableNumber', problem: 'must be a whole number' }] });
+	});
+
+	it('answers 422 for a GET with a body', async () => {
+		const { response } = await call({ resource: 'tables', body: '{}' });
+		expect(response.statusCode).toBe(422);
+		expect(response.json()).toMatchObject({ fields: [{ field: 'body', problem: 'must be empty for a GET request' }] });
+	});
+
+	it('answers 422 for a JSON body that is not an object', async () => {
+		const { response } = await call({ body: '[1,2]' });
+		expect(response.statusCode).toBe(422);
+		expect(response.json()).toMatchObject({ fields: [{ field: 'body', problem: 'must be a JSON object' }] });
+	});
+
+	it.each<[QodeupResource, string]>([
+		['payments', 'GET'],
+		['payments', 'PUT'],
+		['tables', 'POST'],
+		['table', 'DELETE'],
+		['orders', 'PATCH'],
+	])('answers 405 with Allow for %s called with %s', async (resource, method) => {
+		const { result, response } = await call({ resource, method, params: { tableNumber: '1' } });
+		expect(startedNoExecution(result)).toBe(true);
+		expect(response.statusCode).toBe(405);
+		expect(response.headers.allow).toBe(ROUTES[resource].method);
+		expect(response.json()).toMatchObject({ error: 'METHOD_NOT_ALLOWED' });
+	});
+});
+
+describe('Qodeup Trigger: configuration problems', () => {
+	it('refuses to run with a bad integration id', async () => {
+		const { result, response, logs } = await call({ parameters: { integrationId: 'bad id' } });
+		expect(startedNoExecution(result)).toBe(true);
+		expect(response.statusCode).toBe(500);
+		expect(response.json()).toEqual({ error: 'INTEGRATION_MISCONFIGURED', message: 'The integration is not set up correctly' });
+		expect(logs.some((entry) => entry.level === 'error' && /Integration ID/.test(entry.message))).toBe(true);
+	});
+
+	it('refuses a signing secret shorter than 32 characters', async () => {
+		const { response } = await call({ body: paymentBody, secret: 'short', sign: { secret: 'short' } });
+		expect(response.statusCode).toBe(500);
+	});
+
+	it('needs a Respond to Qodeup node in responseNode mode', async () => {
+		const { result, response, logs } = await call({ body: paymentBody, childNodes: [] });
+		expect(startedNoExecution(result)).toBe(true);
+		expect(response.statusCode).toBe(500);
+		expect(logs.map((entry) => entry.message).join()).toMatch(/Respond to Qodeup/);
+	});
+
+	it('refuses a Respond to Qodeup node in lastNode mode (n8n would ignore it)', async () => {
+		const { response } = await call({ body: paymentBody, parameters: { responseMode: 'lastNode' } });
+		expect(response.statusCode).toBe(500);
+	});
+
+	it('runs in lastNode mode without a respond node', async () => {
+		const { result } = await call({ body: paymentBody, parameters: { responseMode: 'lastNode' }, childNodes: [] });
+		expect(result.workflowData).toBeDefined();
+	});
+
+	it('activation fails with a clear message for a bad integration id, and is a no-op otherwise', async () => {
+		const hook = (integrationId: string) =>
+			({
+				getNodeParameter: () => integrationId,
+				getNode: () => ({ name: 'Qodeup Trigger' }) as INode,
+			}) as unknown as IHookFunctions;
+		const methods = trigger.webhookMethods.default;
+		await expect(methods.checkExists.call(hook('demo bistro'))).rejects.toThrow(/1 to 40 letters/);
+		await expect(methods.checkExists.call(hook('demo-bistro'))).resolves.toBe(true);
+		await expect(methods.create.call(hook('demo-bistro'))).resolves.toBe(true);
+		await expect(methods.delete.call(hook('demo-bistro'))).resolves.toBe(true);
+	});
+});
+
+describe('Qodeup Trigger: description', () => {
+	const { description } = trigger;
+	const webhook = (name: string) => description.webhooks!.find((entry) => entry.name === name)!;
+
+	it.each<[QodeupResource, string, string]>([
+		['tables', 'GET', 'qodeup/demo-bistro/tables'],
+		['table', 'GET', 'demo-bistro/tables/:tableNumber'],
+		['payments', 'POST', 'qodeup/demo-bistro/payments'],
+		['paymentStatus', 'GET', 'demo-bistro/payments/:paymentId'],
+		['orders', 'POST', 'qodeup/demo-bistro/orders'],
+	])('registers %s as %s %s', (resource, method, path) => {
+		const parameters = { resource, integrationId: 'demo-bistro' };
+		expect(evaluateDescriptionExpression(webhook('default').httpMethod, parameters)).toBe(method);
+		expect(evaluateDescriptionExpression(webhook('default').path, parameters)).toBe(path);
+		expect(webhook('default').isFullPath).toBe(true);
+		const wrong = description.webhooks!.filter((entry) => entry.name !== 'default');
+		const methods = wrong.map((entry) => evaluateDescriptionExpression(entry.httpMethod, parameters));
+		expect(methods.sort()).toEqual(['DELETE', method === 'GET' ? 'POST' : 'GET', 'PATCH', 'PUT'].sort());
+		for (const entry of wrong) expect(evaluateDescriptionExpression(entry.path, parameters)).toBe(path);
+	});
+
+	it('offers responseNode (default) and lastNode', () => {
+		const mode = description.properties.find((property) => property.name === 'responseMode')!;
+		expect(mode.default).toBe('responseNode');
+		expect(mode.options!.map((option) => (option as { value: string }).value)).toEqual(['responseNode', 'lastNode']);
+		const parameters = (responseMode: string) => ({ responseMode });
+		expect(evaluateDescriptionExpression(webhook('default').responseMode as string, parameters('lastNode'))).toBe('lastNode');
+		expect(evaluateDescriptionExpression(webhook('default').responseData as string, parameters('lastNode'))).toBe(
+			'firstEntryJson',
+		);
+		expect(evaluateDescriptionExpression(webhook('default').responseData as string, parameters('responseNode'))).toBe('');
+	});
+
+	it('is a trigger with the qodeupApi credential tested by the node', () => {
+		expect(description.group).toEqual(['trigger']);
+		expect(description.inputs).toEqual([]);
+		expect(description.credentials).toEqual([{ name: 'qodeupApi', required: true, testedBy: 'qodeupApiTest' }]);
+		expect(trigger.methods.credentialTest.qodeupApiTest).toBeInstanceOf(Function);
+	});
+});
