@@ -110,6 +110,7 @@ function createAdmin(sb) {
 
 	router.add('GET', '/floor', () => reply(200, fs.readFileSync(FLOOR_HTML), { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }));
 
+	router.add('GET', '/favicon.ico', () => reply(204, null));
 	router.add('GET', '/_admin/state', (ctx) => state(ctx.query));
 
 	router.add('POST', '/_admin/reset', (ctx) => {

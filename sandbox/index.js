@@ -110,7 +110,7 @@ async function startSandbox(options = {}) {
 			req, res, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers,
 			store, faults, oauth, pos, config, baseUrl: sb.url, startedAt: sb.startedAt,
 		};
-		const isAdmin = ctx.path === '/floor' || ctx.path.startsWith('/_admin/');
+		const isAdmin = ctx.path === '/floor' || ctx.path === '/favicon.ico' || ctx.path.startsWith('/_admin/');
 		const work = isAdmin
 			? readRaw(req).then((raw) => {
 				ctx.body = parseBody(raw, req.headers['content-type'] || 'application/json');
