@@ -106,10 +106,20 @@ export async function sendCallbackOperation(
 			body?: unknown;
 		};
 	} catch (error) {
-		throw new NodeApiError(context.getNode(), error as JsonObject, {
-			itemIndex,
-			message: `Qodeup did not accept the callback "${event}"`,
-		});
+		// n8n already wrapped it; a fresh error says which callback failed and keeps the status.
+		const failure = error as { httpCode?: unknown; message?: unknown; description?: unknown };
+		const httpCode = typeof failure.httpCode === 'string' ? failure.httpCode : undefined;
+		const said = [failure.message, failure.description].filter((part) => typeof part === 'string' && part).join(' ');
+		throw new NodeApiError(
+			context.getNode(),
+			{ message: said, httpCode: httpCode ?? null } as JsonObject,
+			{
+				itemIndex,
+				httpCode,
+				message: `Qodeup did not accept the callback "${event}"`,
+				description: `${built.url} answered${httpCode ? ` HTTP ${httpCode}` : ' with an error'}: ${said || 'no detail'}`,
+			},
+		);
 	}
 	return {
 		sent: true,
