@@ -1,0 +1,232 @@
+/**
+ * Every request body the Lightspeed K-Series node sends validates against the official
+ * K-Series OpenAPI contract, read from ../shared/specs/lightspeed-kseries (repo root + '..').
+ */
+import nock from 'nock';
+
+import { clearFloorplanCache } from '../../nodes/LightspeedKSeries/helpers/api';
+import type { RecordedRequest } from '../helpers/n8nContext';
+import { TEST_BASE_URL } from '../helpers/n8nContext';
+import {
+	businesses,
+	floorplans,
+	LOCATION_ID,
+	paymentMethods,
+	readinessReady,
+	snapshot,
+	staffPage,
+} from '../helpers/lightspeedFixtures';
+import { runLightspeedNode } from '../helpers/lightspeedNode';
+import type { BodySchemaName, SpecName } from '../helpers/lightspeedSpecs';
+import { assertBodyMatchesContract, bodySchema, checkBody, LIGHTSPEED_SPEC_DIR, loadSpec } from '../helpers/lightspeedSpecs';
+
+jest.mock('n8n-workflow', () => {
+	const actual = jest.requireActual<typeof import('n8n-workflow')>('n8n-workflow');
+	return { ...actual, sleep: jest.fn(async () => undefined) };
+});
+
+const sent: RecordedRequest[] = [];
+
+function persistentApi() {
+	nock(TEST_BASE_URL)
+		.persist()
+		.get('/o/op/data/businesses')
+		.reply(200, businesses)
+		.get(`/o/op/data/${LOCATION_ID}/floorplans`)
+		.query(true)
+		.reply(200, floorplans)
+		.get('/o/op/1/order/table/getCheck')
+		.query(true)
+		.reply(200, [snapshot({ checkId: 'A12.1', tableNumber: 12, currentAmount: '80.00' })])
+		.get(/\/o\/op\/1\/order\/accounts\/.+/)
+		.query(true)
+		.reply(200, snapshot({ checkId: 'A12.1', tableNumber: 12, currentAmount: '80.00' }))
+		.get(`/f/finance/${LOCATION_ID}/paymentMethods`)
+		.reply(200, paymentMethods)
+		.get(`/staff/v1/businessLocations/${LOCATION_ID}/userTypes/POS`)
+		.query(true)
+		.reply(200, staffPage([{ staffId: 42, active: true }]))
+		.get('/o/op/1/onlineOrderReadiness')
+		.query(true)
+		.reply(200, readinessReady)
+		.get(/\/o\/wh\/1\/webhook\/.+/)
+		.reply(200, { endpointId: 'QODEUP-DEMO', url: 'https://n8n.test/x' })
+		.post('/o/op/1/pay')
+		.reply(200, { status: 'ok' })
+		.post('/o/op/1/order/local')
+		.reply(200, { status: 'ok' })
+		.post('/o/op/1/order/toGo')
+		.reply(200, { status: 'ok' })
+		.post('/o/op/1/printMsg')
+		.query(true)
+		.reply(200, { status: 'ok' });
+}
+
+async function run(params: Record<string, unknown>) {
+	const { output, state } = await runLightspeedNode({ businessLocationId: LOCATION_ID, ...params });
+	sent.push(...state.requests);
+	return { output, requests: state.requests };
+}
+
+function bodiesTo(requests: RecordedRequest[], method: string, path: string): unknown[] {
+	return requests.filter((request) => request.method === method && new URL(request.url).pathname === path).map((r) => r.body);
+}
+
+const payBase = {
+	resource: 'payment',
+	operation: 'apply',
+	paymentId: 'p1',
+	attempt: 1,
+	checkId: 'A12.1',
+	amount: '20.00',
+	tipAmount: '1.50',
+	method: 'card',
+	cardPaymentMethod: 'QDCARD',
+	voucherPaymentMethod: 'QDVOUCHER',
+	endpointId: 'QODEUP-DEMO',
+};
+
+const items = [
+	{ sku: 'BURGER', quantity: 2, modifiers: ['236025632784492'], course: 1 },
+	{ sku: 'COLA', quantity: 1 },
+];
+
+beforeAll(() => {
+	nock.disableNetConnect();
+	persistentApi();
+});
+beforeEach(() => clearFloorplanCache());
+afterAll(() => {
+	nock.cleanAll();
+	nock.enableNetConnect();
+});
+
+describe('request bodies vs the official K-Series contract (reads ../shared/specs/lightspeed-kseries)', () => {
+	it('the contract documents are found next to the repository', () => {
+		expect(LIGHTSPEED_SPEC_DIR.endsWith('/shared/specs/lightspeed-kseries')).toBe(true);
+		expect(Object.keys(bodySchema('apeStandalonePayment').properties as object)).toContain('thirdPartyPaymentReference');
+	});
+
+	it('the validators reject a body that breaks the contract (control)', () => {
+		expect(checkBody('apeStandalonePayment', { businessLocationId: 1, paymentAmount: '20.00' }).valid).toBe(false);
+		expect(checkBody('apeStandalonePayment', { businessLocationId: 1, endpointId: 'E', paymentAmount: 1, thirdPartyPaymentReference: 'x'.repeat(51) }).valid).toBe(false);
+		expect(checkBody('apeLocalOrder', { businessLocationId: 1, thirdPartyReference: 'r', endpointId: 'E', customerInfo: {}, tableNumber: 12 }).valid).toBe(false);
+		expect(checkBody('printMsg', { alsoToPrinter: true }).valid).toBe(false);
+		const valid = { businessLocationId: 1, endpointId: 'E', paymentAmount: 1, thirdPartyPaymentReference: 'r' };
+		expect(checkBody('apeStandalonePayment', valid).valid).toBe(true);
+		expect(checkBody('apeStandalonePayment', { ...valid, businessLocationId: '1' }).valid).toBe(false);
+		expect(checkBody('apeStandalonePayment', { ...valid, staffId: 4.5 }).valid).toBe(false);
+		expect(checkBody('apeLocalOrder', { businessLocationId: 1, thirdPartyReference: 'r', endpointId: 'E', customerInfo: { firstName: 'A' }, items: [{ quantity: 1 }] }).valid).toBe(false);
+		expect(checkBody('apeStandalonePayment', { businessLocationId: 1, endpointId: 'E', paymentAmount: 1, thirdPartyPaymentReference: 'r', tableNumber: 3 }).undeclared).toEqual(['tableNumber']);
+	});
+
+	it.each([
+		['card, minimal', {}],
+		['voucher with staff, device, TTL and a long hashed reference', { method: 'voucher', paymentId: 'x/'.repeat(40), attempt: 999, tipAmount: '0', options: { staffId: 42, deviceId: '12345678980', taskTtlMs: 60000 } }],
+		['by table number', { checkId: '', tableNumber: 12, amount: '0.01', tipAmount: '0.99' }],
+	])('payment.apply (%s) → POST /o/op/1/pay body is an apeStandalonePayment', async (_label, override) => {
+		const { output, requests } = await run({ ...payBase, ...override });
+		expect(output[0].json.status).toBe('sent');
+		const bodies = bodiesTo(requests, 'POST', '/o/op/1/pay');
+		expect(bodies).toHaveLength(1);
+		assertBodyMatchesContract('apeStandalonePayment', bodies[0]);
+		expect(typeof (bodies[0] as { paymentAmount: unknown }).paymentAmount).toBe('number');
+	});
+
+	it.each([
+		['new check on a table', { tableNumber: 12, options: { clientCount: 2, staffId: 42, accountProfileCode: 'LOCALORDER' }, note: 'No onions' }],
+		['added to an open check, paid by card', { checkId: 'A12.1', payment: { amount: '14.50', tipAmount: '1.00', method: 'card' } }],
+	])('order.createEatIn (%s) → POST /o/op/1/order/local body matches apeLocalOrder', async (_label, override) => {
+		const { requests } = await run({
+			resource: 'order',
+			operation: 'createEatIn',
+			orderId: 'o-1',
+			endpointId: 'QODEUP-DEMO',
+			items,
+			customer: { firstName: 'Ana', lastName: 'Lima', email: 'ana@example.com', phone: '+34600000000' },
+			cardPaymentMethod: 'QDCARD',
+			...override,
+		});
+		const bodies = bodiesTo(requests, 'POST', '/o/op/1/order/local');
+		expect(bodies).toHaveLength(1);
+		assertBodyMatchesContract('apeLocalOrder', bodies[0]);
+	});
+
+	it('order.createToGo → POST /o/op/1/order/toGo body matches apeToGoOrder', async () => {
+		const { requests } = await run({
+			resource: 'order',
+			operation: 'createToGo',
+			orderId: 'o-2',
+			endpointId: 'QODEUP-DEMO',
+			items: items.map(({ sku, quantity }) => ({ sku, quantity })),
+			customer: { firstName: 'Ana' },
+			payment: { amount: '10.00', method: 'voucher' },
+			voucherPaymentMethod: 'QDVOUCHER',
+			options: { accountProfileCode: 'TOGOORDER' },
+		});
+		const bodies = bodiesTo(requests, 'POST', '/o/op/1/order/toGo');
+		expect(bodies).toHaveLength(1);
+		assertBodyMatchesContract('apeToGoOrder', bodies[0]);
+	});
+
+	it('posMessage.send → POST /o/op/1/printMsg body matches the printMsg schema', async () => {
+		const { requests } = await run({ resource: 'posMessage', operation: 'send', message: 'Table 12 paid 48.20', alsoToPrinter: true });
+		const bodies = bodiesTo(requests, 'POST', '/o/op/1/printMsg');
+		expect(bodies).toHaveLength(1);
+		assertBodyMatchesContract('printMsg', bodies[0]);
+	});
+
+	it('the webhook endpoint DTO validator accepts the documented example (used by the trigger tests)', () => {
+		assertBodyMatchesContract('apeWebhookEndpoint', {
+			endpointId: 'PAYATTABLE-PROD',
+			url: 'https://api.example.com/webhooks/lightspeed/k/7f3c2a',
+			withBasicAuth: true,
+			username: 'lsk',
+			password: 'secret',
+			provideAccount: true,
+			expandTransactions: true,
+			expandPayments: true,
+			subscribeTo: [{ resource: 'order', name: 'DELIVERED' }],
+		});
+		expect(checkBody('apeWebhookEndpoint', { url: 'https://x' }).valid).toBe(false);
+	});
+
+	it('every path the node called is declared in the contract', async () => {
+		await run({ resource: 'business', operation: 'getMany' });
+		await run({ resource: 'paymentMethod', operation: 'getMany' });
+		await run({ resource: 'staff', operation: 'getMany' });
+		await run({ resource: 'floorplan', operation: 'getMany' });
+		await run({ resource: 'table', operation: 'getMany' });
+		await run({ resource: 'check', operation: 'getManyOpen' });
+		await run({ resource: 'check', operation: 'getByTable', tableNumber: 12 });
+		await run({ resource: 'check', operation: 'get', checkId: 'A12.1' });
+		await run({ resource: 'payment', operation: 'getStatus', checkId: 'A12.1', paymentId: 'p1', attempt: 2 });
+		await run({ resource: 'location', operation: 'getReadiness' });
+		await run({
+			resource: 'location',
+			operation: 'diagnose',
+			cardPaymentMethod: 'QDCARD',
+			endpointId: 'QODEUP-DEMO',
+		});
+
+		const templates: Array<{ spec: SpecName; method: string; path: string; regex: RegExp }> = [];
+		for (const spec of ['orderAndPay', 'webhook', 'financial', 'staff'] as SpecName[]) {
+			const paths = loadSpec(spec).paths as Record<string, Record<string, unknown>>;
+			for (const [template, operations] of Object.entries(paths)) {
+				const regex = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+				for (const method of Object.keys(operations)) templates.push({ spec, method: method.toUpperCase(), path: template, regex });
+			}
+		}
+		const undeclared = sent
+			.map((request) => `${request.method} ${new URL(request.url).pathname}`)
+			.filter((call, index, all) => all.indexOf(call) === index)
+			.filter((call) => {
+				const [method, pathname] = call.split(' ');
+				return !templates.some((template) => template.method === method && template.regex.test(pathname));
+			});
+		expect(undeclared).toEqual([]);
+		expect(sent.length).toBeGreaterThan(15);
+	});
+});
+
+export type { BodySchemaName };
