@@ -41,6 +41,37 @@ async function call(base, method, path, { body, headers = {}, token, form } = {}
 	return { status: res.status, headers: res.headers, text, body: json };
 }
 
+// Sends n identical POSTs that truly overlap: all connections are open and their headers
+// sent before any body is written, then every body is finished in the same tick.
+async function simultaneousPosts(base, path, token, body, n) {
+	const payload = JSON.stringify(body);
+	const agent = new http.Agent({ keepAlive: false, maxSockets: n });
+	const reqs = [];
+	const results = [];
+	for (let i = 0; i < n; i++) {
+		const req = http.request(`${base}${path}`, {
+			method: 'POST', agent,
+			headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
+		});
+		results.push(new Promise((resolve, reject) => {
+			req.on('response', (res) => {
+				let text = '';
+				res.on('data', (c) => (text += c));
+				res.on('end', () => resolve({ status: res.statusCode, body: text ? JSON.parse(text) : undefined }));
+			});
+			req.on('error', reject);
+		}));
+		req.flushHeaders();
+		reqs.push(req);
+	}
+	await Promise.all(reqs.map((r) => new Promise((resolve) => (r.socket && r.socket.readyState === 'open' ? resolve() : r.on('socket', (s) => s.once('connect', resolve))))));
+	await new Promise((r) => setTimeout(r, 30)); // let the server read every request's headers
+	for (const r of reqs) r.end(payload);
+	const out = await Promise.all(results);
+	agent.destroy();
+	return out;
+}
+
 // A started sandbox plus a minted token and short-hands for API and admin calls.
 async function start(options = {}) {
 	const sb = await startSandbox({ port: 0, posDelayMs: 5, webhookRetryBaseMs: 10, ...options });
@@ -110,4 +141,4 @@ function payBody(extra = {}) {
 	};
 }
 
-module.exports = { start, call, receiver, waitFor, registerEndpoint, payBody, CENTRE, HARBOUR, BASIC_CLIENT };
+module.exports = { start, call, simultaneousPosts, receiver, waitFor, registerEndpoint, payBody, CENTRE, HARBOUR, BASIC_CLIENT };

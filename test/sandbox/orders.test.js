@@ -2,7 +2,7 @@
 // Eat-in and to-go orders: validation, 409 on a reused reference (atomic), the POS opening a
 // check or adding to one, ORDER webhooks, unknown SKUs.
 
-const { start, receiver, registerEndpoint, waitFor, CENTRE } = require('./helpers');
+const { start, receiver, registerEndpoint, waitFor, simultaneousPosts, CENTRE } = require('./helpers');
 
 let t;
 let hook;
@@ -91,7 +91,7 @@ test('an unknown SKU makes the order fail (ORDER FAILURE) and opens nothing', as
 
 test('a reused order reference gets 409 {status:"fail",msg}, atomically under concurrent requests', async () => {
 	const body = order({ thirdPartyReference: 'ord-same', tableNumber: '10' });
-	const results = await Promise.all(Array.from({ length: 10 }, () => t.api('POST', '/o/op/1/order/local', { body })));
+	const results = await simultaneousPosts(t.url, '/o/op/1/order/local', t.token, body, 10);
 	expect(results.filter((r) => r.status === 200)).toHaveLength(1);
 	const conflicts = results.filter((r) => r.status === 409);
 	expect(conflicts).toHaveLength(9);

@@ -2,7 +2,7 @@
 // POST /o/op/1/pay: validation, reference uniqueness (atomic), queueing, the POS applying
 // the payment after the delay, payment lines, closing, and the webhooks + RTN it sends.
 
-const { start, receiver, registerEndpoint, payBody, CENTRE } = require('./helpers');
+const { start, receiver, registerEndpoint, payBody, simultaneousPosts, CENTRE } = require('./helpers');
 
 let t;
 let hook;
@@ -119,7 +119,7 @@ test('a payment on a closed check fails ACCOUNT_ALREADY_CLOSED, on an unknown on
 test('a reused payment reference gets the 400 Spring body, atomically under concurrent requests', async () => {
 	await registerEndpoint(t, hook);
 	const body = payBody({ iKaccountIdentifier: 'A70001.1', paymentAmount: '1.00', thirdPartyPaymentReference: 'QD-same-1' });
-	const results = await Promise.all(Array.from({ length: 12 }, () => t.api('POST', '/o/op/1/pay', { body })));
+	const results = await simultaneousPosts(t.url, '/o/op/1/pay', t.token, body, 12);
 	expect(results.filter((r) => r.status === 200)).toHaveLength(1);
 	const refused = results.filter((r) => r.status === 400);
 	expect(refused).toHaveLength(11);
