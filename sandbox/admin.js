@@ -119,7 +119,8 @@ function createAdmin(sb) {
 		delivery.reset();
 		store.reset({ clearWebhookEndpoints: b.clearWebhookEndpoints === true });
 		faults.clear();
-		if (b.keepTokens !== true) oauth.reset();
+		// Tokens survive by default: a running n8n keeps its credential across test resets.
+		if (b.clearTokens === true) oauth.reset();
 		return { status: 'reset' };
 	});
 
