@@ -256,7 +256,7 @@ function createAdmin(sb) {
 		sseClients.clear();
 	}
 
-	return { handle, close };
+	return { handle, close, state };
 }
 
 module.exports = { createAdmin };

@@ -55,7 +55,6 @@ function send(res, status, body, headers = {}) {
 	h['Content-Length'] = Buffer.byteLength(payload);
 	res.writeHead(status, h);
 	res.end(payload);
-	res.sentBody = body;
 }
 
 function readRaw(req) {

@@ -4,7 +4,8 @@
 //
 //   const { startSandbox } = require('./sandbox');
 //   const sb = await startSandbox({ port: 0, posDelayMs: 200 });
-//   sb.url; sb.state; await sb.close();
+//   sb.url; sb.state.checks; await sb.close();
+// sb.state is what GET /_admin/state answers (computed on each read); sb.store is the live state.
 
 const http = require('http');
 const { Store } = require('./store');
@@ -57,8 +58,9 @@ async function startSandbox(options = {}) {
 	const delivery = new Delivery({ store, faults, config, timers });
 	const pos = new Pos({ store, faults, config, timers, delivery });
 	const router = apiRouter(oauth);
-	const sb = { store, state: store, faults, config, oauth, pos, delivery, timers, startedAt: Date.now() };
+	const sb = { store, faults, config, oauth, pos, delivery, timers, startedAt: Date.now() };
 	const admin = createAdmin(sb);
+	Object.defineProperty(sb, 'state', { enumerable: true, get: () => admin.state({}) });
 
 	async function handleApi(ctx) {
 		const { req, res } = ctx;

@@ -25,6 +25,9 @@ test('state has every documented key and the seeded restaurant', async () => {
 	]);
 	expect(s.locations.map((l) => [l.id, l.floorplans.reduce((n, f) => n + f.tables.length, 0)])).toEqual([[CENTRE, 14], [HARBOUR, 6]]);
 	expect(s.config).toMatchObject({ posDelayMs: 5, accessTokenTtlSeconds: 1800, taskTtlScale: 1 });
+	// startSandbox()'s `state` is the same view, for code that runs the sandbox in-process.
+	expect(t.sb.state.checks).toEqual(s.checks);
+	expect(t.sb.state.faults).toEqual(s.faults);
 });
 
 test('open a check on a table (a second one on the same table too), add lines, take a payment, close', async () => {
