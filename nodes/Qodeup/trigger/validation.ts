@@ -124,7 +124,10 @@ class Reader {
 	}
 
 	amount(value: unknown, field: string, allowZero: boolean): string | undefined {
-		if (typeof value !== 'string' && typeof value !== 'number') {
+		// Strings are plain digits with an optional fraction: no plus sign, spaces or exponent
+		// (a minus sign gets through to be refused as "negative", which says more).
+		const plain = typeof value === 'string' && /^-?[0-9]+(\.[0-9]+)?$/.test(value);
+		if (typeof value !== 'number' && !plain) {
 			return this.fail(field, 'must be a decimal amount like "12.50" (string or number)');
 		}
 		try {
