@@ -8,18 +8,21 @@ module.exports = {
 		{
 			displayName: 'unit',
 			testEnvironment: 'node',
+			modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/.run'],
 			transform: tsJest,
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
 		},
 		{
 			displayName: 'contract',
 			testEnvironment: 'node',
+			modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/.run'],
 			transform: tsJest,
 			testMatch: ['<rootDir>/test/contract/**/*.test.{ts,js}'],
 		},
 		{
 			displayName: 'sandbox',
 			testEnvironment: 'node',
+			modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/.run'],
 			testMatch: ['<rootDir>/test/sandbox/**/*.test.js'],
 		},
 	],
