@@ -116,14 +116,16 @@ export class LightspeedKSeriesOAuth2Api implements ICredentialType {
 			type: 'hidden',
 			default: 'header',
 		},
-		// Lightspeed answers an expired access token with 401; n8n refreshes and retries once.
-		// A status code, not a secret: `password` would make n8n's redaction call startsWith on a number.
-		// eslint-disable-next-line @n8n/community-nodes/credential-password-field
 		{
+			// Lightspeed answers an expired access token with 401; n8n then refreshes the token and
+			// retries once. n8n reads this with Number(), so a string is fine; it is a string (and
+			// marked password, which hides nothing secret) because the community lint treats any
+			// field named *token* as a secret, and n8n's redaction of password fields expects strings.
 			displayName: 'Token Expired Status Code',
 			name: 'tokenExpiredStatusCode',
 			type: 'hidden',
-			default: 401,
+			typeOptions: { password: true },
+			default: '401',
 		},
 	];
 

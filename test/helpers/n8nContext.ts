@@ -94,7 +94,7 @@ function defaultCredentials(): IDataObject {
 		customTokenUrl: `${TEST_BASE_URL}/realms/k-series/protocol/openid-connect/token`,
 		clientId: 'test-client',
 		clientSecret: 'test-secret',
-		tokenExpiredStatusCode: 401,
+		tokenExpiredStatusCode: '401',
 		oauthTokenData: { access_token: TEST_TOKEN, refresh_token: 'test-refresh-token' },
 	};
 }
