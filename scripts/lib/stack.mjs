@@ -1,0 +1,319 @@
+// The whole local stack: the Lightspeed sandbox, the mail catcher and a real n8n with this
+// package installed from its packed tarball, credentials pointing at the sandbox, the templates
+// imported and published, the owner set up and the ledger data table in place.
+//
+// Used by `npm start` (scripts/start.mjs) and by the e2e suite's globalSetup (test/e2e).
+// `mode` is 'regular' (one n8n process, SQLite). Queue mode (PostgreSQL + Redis, main + worker +
+// webhook process) is meant to slot in as another `startN8n…` branch below; it is not built yet.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { startMailCatcher } from './mailcatcher.mjs';
+import { N8nInstance, N8nRest, OWNER, PACKAGE_NAME } from './n8n.mjs';
+import { assertPortsFree, logLine, tail, waitFor } from './proc.mjs';
+import { ROOT, ensureRuntime } from './runtime.mjs';
+
+export const DEFAULT_PORTS = Object.freeze({ n8n: 5678, broker: 5679, sandbox: 7070, smtp: 2525, mail: 2526 });
+export const E2E_PORTS = Object.freeze({ n8n: 5688, broker: 5689, sandbox: 7080, smtp: 2535, mail: 2536 });
+
+/** Credential ids the templates reference (docs/contracts.md, "Template credential ids"). */
+export const CREDENTIALS = Object.freeze({
+	lightspeed: { id: 'LskSandboxOAuth01', name: 'Lightspeed K-Series (sandbox)', type: 'lightspeedKSeriesOAuth2Api' },
+	qodeup: { id: 'QodeupApiCred0001', name: 'Qodeup (demo-bistro)', type: 'qodeupApi' },
+	smtp: { id: 'SmtpCatcher000001', name: 'SMTP (local mail catcher)', type: 'smtp' },
+});
+
+export const INTEGRATION_ID = 'demo-bistro';
+export const SANDBOX_CLIENT = Object.freeze({ clientId: 'sandbox-client', clientSecret: 'sandbox-secret' });
+
+const TRIGGER_EXCLUDED = new Set(['n8n-nodes-base.manualTrigger']);
+
+/** A workflow is published when it has a trigger node other than the Manual Trigger. */
+export function hasTrigger(workflow) {
+	return (workflow.nodes || []).some(
+		(n) => !n.disabled && !TRIGGER_EXCLUDED.has(n.type) && (/Trigger$/.test(n.type) || n.type === 'n8n-nodes-base.webhook'),
+	);
+}
+
+/** Reads every *.json workflow in the given folders. Each must carry a fixed top-level `id`. */
+export function readWorkflows(dirs) {
+	const out = [];
+	for (const dir of dirs) {
+		if (!fs.existsSync(dir)) continue;
+		for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+			const file = path.join(dir, f);
+			const wf = JSON.parse(fs.readFileSync(file, 'utf8'));
+			if (!wf.id || typeof wf.id !== 'string') throw new Error(`${file}: a workflow needs a fixed top-level "id"`);
+			if (!Array.isArray(wf.nodes)) throw new Error(`${file}: not a workflow (no "nodes")`);
+			out.push({ file, id: wf.id, name: wf.name, json: wf, publish: hasTrigger(wf) });
+		}
+	}
+	const seen = new Map();
+	for (const w of out) {
+		if (seen.has(w.id)) throw new Error(`workflow id ${w.id} is used by both ${seen.get(w.id)} and ${w.file}`);
+		seen.set(w.id, w.file);
+	}
+	return out;
+}
+
+/**
+ * Data tables the templates create: every Data table node with resource `table`, operation
+ * `create`, a literal table name and literal columns. The stack makes sure they exist even
+ * before the "Ledger setup" workflow has run.
+ */
+export function tablesFromWorkflows(workflows) {
+	const tables = new Map();
+	for (const w of workflows) {
+		for (const n of w.json.nodes) {
+			const p = n.parameters || {};
+			if (n.type !== 'n8n-nodes-base.dataTable' || p.resource !== 'table' || p.operation !== 'create') continue;
+			if (typeof p.tableName !== 'string' || p.tableName.startsWith('=')) continue;
+			const columns = (p.columns?.column || []).map((c) => ({ name: c.name, type: c.type || 'string' }));
+			const prev = tables.get(p.tableName);
+			tables.set(p.tableName, { columns, createdOnStart: (prev?.createdOnStart ?? false) || w.publish });
+		}
+	}
+	return [...tables].map(([name, t]) => ({ name, ...t }));
+}
+
+function credentialsFile({ sandboxUrl, tokens, signingSecret, retryLinkSecret, smtpPort, callbackUrl }) {
+	return [
+		{
+			...CREDENTIALS.lightspeed,
+			data: {
+				clientId: SANDBOX_CLIENT.clientId,
+				clientSecret: SANDBOX_CLIENT.clientSecret,
+				environment: 'custom',
+				customAuthUrl: `${sandboxUrl}/realms/k-series/protocol/openid-connect/auth`,
+				customTokenUrl: `${sandboxUrl}/realms/k-series/protocol/openid-connect/token`,
+				apiBaseUrl: sandboxUrl,
+				includeStaffScope: true,
+				oauthTokenData: tokens,
+			},
+		},
+		{
+			...CREDENTIALS.qodeup,
+			data: { signingSecret, retryLinkSecret, callbackUrl },
+		},
+		{
+			...CREDENTIALS.smtp,
+			data: { user: '', password: '', host: '127.0.0.1', port: smtpPort, secure: false, disableStartTls: true },
+		},
+	];
+}
+
+async function sandboxCall(url, method, urlPath, body) {
+	const res = await fetch(`${url}${urlPath}`, {
+		method,
+		headers: body !== undefined ? { 'content-type': 'application/json' } : {},
+		body: body !== undefined ? JSON.stringify(body) : undefined,
+		signal: AbortSignal.timeout(10_000),
+	});
+	const text = await res.text();
+	if (!res.ok) throw new Error(`sandbox ${method} ${urlPath} → ${res.status} ${text.slice(0, 300)}`);
+	return text ? JSON.parse(text) : undefined;
+}
+
+/**
+ * Starts everything. Returns { info, n8n, rest, mail, sandbox, stop() }. On failure, whatever was
+ * started is stopped again and the error names the log to read.
+ *
+ * @param {object} o
+ * @param {object} [o.ports]            {n8n, broker, sandbox, smtp, mail}
+ * @param {string} [o.runDir]           logs, n8n user folder, credentials file, stack.json
+ * @param {string[]} [o.workflowDirs]   folders of workflow JSON to import (default: workflows/)
+ * @param {number} [o.posDelayMs]       sandbox POS processing delay
+ * @param {number} [o.tokenTtlSeconds]  lifetime of the minted access token (and sandbox default)
+ * @param {object} [o.sandboxConfig]    extra POST /_admin/config body for the sandbox
+ * @param {boolean} [o.build]           run `npm run build` before packing (default true)
+ * @param {string} [o.logLevel]         n8n log level
+ * @param {'rest'|'cli'} [o.publishVia] 'rest' (default): after start, as the editor's Publish button
+ *                                      does (fast, errors come back at once); 'cli': `n8n publish:workflow`
+ *                                      per workflow before start (the operator's CLI route, ≈4 s each)
+ * @param {(line: string) => void} [o.log]  progress output
+ */
+export async function startStack({
+	ports = DEFAULT_PORTS,
+	runDir = path.join(ROOT, '.run', 'start'),
+	workflowDirs = [path.join(ROOT, 'workflows')],
+	posDelayMs = 200,
+	tokenTtlSeconds,
+	sandboxConfig = {},
+	build = true,
+	logLevel = 'info',
+	mode = 'regular',
+	publishVia = 'rest',
+	sandboxModule = path.join(ROOT, 'sandbox'),
+	log = () => {},
+} = {}) {
+	if (mode !== 'regular') throw new Error(`stack mode "${mode}" is not implemented yet (only "regular")`);
+	const t0 = Date.now();
+	const step = (msg) => {
+		const line = `${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s  ${msg}`;
+		logLine(runLog, line);
+		log(line);
+	};
+	// a fresh user folder per run: no state (or half-applied publication) from an earlier run
+	fs.rmSync(path.join(runDir, 'home'), { recursive: true, force: true });
+	fs.mkdirSync(runDir, { recursive: true });
+	for (const f of fs.readdirSync(runDir)) if (f.endsWith('.log')) fs.rmSync(path.join(runDir, f), { force: true });
+	const runLog = path.join(runDir, 'stack.log');
+
+	const stopped = [];
+	const stop = async () => {
+		while (stopped.length) {
+			const fn = stopped.pop();
+			try {
+				await fn();
+			} catch (err) {
+				logLine(runLog, `stop error: ${err.message}`);
+			}
+		}
+		fs.rmSync(path.join(runDir, 'stack.json'), { force: true });
+	};
+
+	let n8n;
+	try {
+		await assertPortsFree(ports);
+		const workflows = readWorkflows(workflowDirs);
+		step(`runDir ${runDir}; ${workflows.length} workflow(s) from ${workflowDirs.map((d) => path.relative(ROOT, d)).join(', ')}`);
+
+		step('ensuring Node 24 and n8n in the cache');
+		const runtime = await ensureRuntime();
+
+		step(`starting the Lightspeed sandbox on :${ports.sandbox}`);
+		if (!fs.existsSync(sandboxModule)) throw new Error(`the sandbox (${sandboxModule}) is not there`);
+		const { startSandbox } = createRequire(import.meta.url)(sandboxModule);
+		const sandbox = await startSandbox({ port: ports.sandbox, posDelayMs });
+		stopped.push(() => sandbox.close());
+		const sandboxUrl = sandbox.url.replace(/\/$/, '');
+		const config = { ...sandboxConfig };
+		if (tokenTtlSeconds) config.accessTokenTtlSeconds = tokenTtlSeconds;
+		if (Object.keys(config).length) await sandboxCall(sandboxUrl, 'POST', '/_admin/config', config);
+		const tokens = await sandboxCall(sandboxUrl, 'POST', '/_admin/tokens', tokenTtlSeconds ? { ttlSeconds: tokenTtlSeconds } : {});
+
+		step(`starting the mail catcher (SMTP :${ports.smtp}, mailbox :${ports.mail})`);
+		const mail = await startMailCatcher({ smtpPort: ports.smtp, httpPort: ports.mail });
+		stopped.push(() => mail.close());
+
+		const encryptionKey = crypto.randomBytes(24).toString('hex');
+		n8n = new N8nInstance({ runtime, runDir, port: ports.n8n, brokerPort: ports.broker, encryptionKey, logLevel });
+
+		step(`installing ${PACKAGE_NAME} from its packed tarball into the n8n user folder${build ? ' (build first)' : ''}`);
+		await n8n.installPackage({ build });
+
+		const qodeup = {
+			integrationId: INTEGRATION_ID,
+			signingSecret: crypto.randomBytes(32).toString('hex'),
+			retryLinkSecret: crypto.randomBytes(32).toString('hex'),
+			callbackUrl: `${mail.url}/callbacks/qodeup`,
+		};
+		const credFile = path.join(runDir, 'credentials.json');
+		fs.writeFileSync(
+			credFile,
+			JSON.stringify(credentialsFile({ sandboxUrl, tokens, ...qodeup, smtpPort: mail.smtpPort }), null, 2),
+			{ mode: 0o600 },
+		);
+		step('importing credentials');
+		await n8n.importCredentials(credFile);
+		fs.rmSync(credFile, { force: true }); // secrets live in n8n's database now, encrypted
+
+		if (workflows.length) {
+			const importDir = path.join(runDir, 'import');
+			fs.rmSync(importDir, { recursive: true, force: true });
+			fs.mkdirSync(importDir, { recursive: true });
+			for (const w of workflows) fs.copyFileSync(w.file, path.join(importDir, `${w.id}.json`));
+			step(`importing ${workflows.length} workflow(s)`);
+			await n8n.importWorkflows(importDir);
+			if (publishVia === 'cli') {
+				const toPublish = workflows.filter((w) => w.publish).map((w) => w.id);
+				step(`publishing ${toPublish.length} workflow(s) with a trigger (CLI, n8n stopped)`);
+				await n8n.publish(toPublish);
+			}
+		}
+
+		step(`starting n8n on :${ports.n8n} (log: ${n8n.logFile})`);
+		await n8n.start();
+		stopped.push(() => n8n.stop());
+
+		const rest = new N8nRest(n8n.url);
+		await rest.setupOwner(OWNER);
+		if (publishVia === 'rest') {
+			const toPublish = workflows.filter((w) => w.publish);
+			step(`owner set up; publishing ${toPublish.length} workflow(s) with a trigger (REST, like the editor's Publish)`);
+			for (const w of toPublish) await rest.publish(w.id);
+		}
+		step('waiting for published workflows to be live');
+		await waitForPublished(rest, workflows.filter((w) => w.publish));
+
+		const tables = tablesFromWorkflows(workflows);
+		for (const t of tables) {
+			const r = await ensureTable(rest, t);
+			step(`data table ${t.name}: ${r}`);
+		}
+
+		const info = {
+			startedAt: new Date().toISOString(),
+			runDir,
+			logs: { stack: runLog, n8n: n8n.logFile, n8nCli: n8n.cliLog },
+			pids: { n8n: n8n.pid, harness: process.pid },
+			runtime: { node24: runtime.node24.node, harness: runtime.harness.dir },
+			ports: { ...ports, smtp: mail.smtpPort, mail: mail.httpPort },
+			n8n: { url: n8n.url, webhookBase: `${n8n.url}/webhook`, owner: OWNER, cookie: rest.cookie },
+			sandbox: { url: sandboxUrl, floor: `${sandboxUrl}/floor`, client: SANDBOX_CLIENT },
+			mail: { url: mail.url, smtpPort: mail.smtpPort, callbacks: `${mail.url}/callbacks` },
+			qodeup: { ...qodeup, baseUrl: `${n8n.url}/webhook/qodeup/${INTEGRATION_ID}` },
+			credentials: CREDENTIALS,
+			workflows: workflows.map((w) => ({ id: w.id, name: w.name, published: w.publish, file: path.relative(ROOT, w.file) })),
+			tables: tables.map((t) => t.name),
+		};
+		fs.writeFileSync(path.join(runDir, 'stack.json'), JSON.stringify(info, null, 2), { mode: 0o600 });
+		step('stack ready');
+		return { info, n8n, rest, mail, sandbox, stop };
+	} catch (err) {
+		logLine(runLog, `FAILED: ${err.stack || err.message}`);
+		await stop();
+		const hint = n8n && fs.existsSync(n8n.logFile) && !err.message.includes('last 50 lines')
+			? `\n--- last 50 lines of ${n8n.logFile} ---\n${tail(n8n.logFile, 50)}`
+			: '';
+		err.message = `${err.message}\n(stack log: ${runLog})${hint}`;
+		throw err;
+	}
+}
+
+/** Waits until each published workflow's triggers are activated; fails with n8n's own reasons. */
+async function waitForPublished(rest, workflows, timeoutMs = 90_000) {
+	const pending = new Set(workflows.map((w) => w.id));
+	const names = new Map(workflows.map((w) => [w.id, w.name]));
+	await waitFor(
+		async () => {
+			for (const id of [...pending]) {
+				const s = await rest.publicationStatus(id);
+				if (s.status === 'published') pending.delete(id);
+				else if (s.status === 'failed' || s.status === 'partial') {
+					const why = (s.triggers || []).filter((t) => t.status === 'failed').map((t) => t.errorMessage).join('; ');
+					throw Object.assign(new Error(`workflow ${id} (${names.get(id)}) did not publish (${s.status}): ${why}`), { fatal: true });
+				}
+			}
+			return pending.size === 0;
+		},
+		{ timeoutMs, intervalMs: 500, what: () => `publication of ${[...pending].join(', ')}` },
+	);
+}
+
+/** Makes sure a data table exists: the templates' "Ledger setup" may create it first; else REST. */
+async function ensureTable(rest, { name, columns, createdOnStart }) {
+	const projectId = await rest.personalProjectId();
+	const exists = async () => {
+		const list = await rest.call('GET', `/rest/projects/${projectId}/data-tables?take=500`);
+		return (list.data || list).some((t) => t.name === name);
+	};
+	// a published workflow creates it (n8n Trigger on start/publish): give it a moment, not a race
+	for (let i = 0; i < (createdOnStart ? 20 : 1); i++) {
+		if (await exists()) return 'present';
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	const r = await rest.ensureDataTable(name, columns);
+	return r.created ? 'created over REST' : 'present';
+}
