@@ -6,7 +6,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type { JsonObject } from 'n8n-workflow';
 
 import { sendJsonResponse } from '../shared/webhookResponse';
@@ -23,9 +23,9 @@ function isOrderAndPay(context: IHookFunctions | IWebhookFunctions): boolean {
 	return context.getNodeParameter('source', 'orderAndPay') === 'orderAndPay';
 }
 
-/** Keeps the error n8n shows when it is already a NodeApiError from the transport. */
-function asNodeApiError(context: IHookFunctions, error: unknown): NodeApiError {
-	if (error instanceof NodeApiError) return error;
+/** Shows the error as it is (transport NodeApiError, or our NodeOperationError about a parameter). */
+function asNodeError(context: IHookFunctions, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeApiError(context.getNode(), error as JsonObject);
 }
 
@@ -76,7 +76,7 @@ export class LightspeedKSeriesTrigger implements INodeType {
 				try {
 					return await registrationExists(this);
 				} catch (error) {
-					throw asNodeApiError(this, error);
+					throw asNodeError(this, error);
 				}
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
@@ -84,7 +84,7 @@ export class LightspeedKSeriesTrigger implements INodeType {
 				try {
 					return await createRegistration(this);
 				} catch (error) {
-					throw asNodeApiError(this, error);
+					throw asNodeError(this, error);
 				}
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
@@ -92,7 +92,7 @@ export class LightspeedKSeriesTrigger implements INodeType {
 				try {
 					return await deleteRegistration(this);
 				} catch (error) {
-					throw asNodeApiError(this, error);
+					throw asNodeError(this, error);
 				}
 			},
 		},

@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import nock from 'nock';
 
 import { LightspeedKSeriesTrigger } from '../../../nodes/LightspeedKSeries/LightspeedKSeriesTrigger.node';
@@ -214,7 +215,9 @@ describe('Lightspeed K-Series Trigger: endpoint lifecycle (nock on the wire)', (
 	});
 
 	it('refuses a location ID that is not numeric and a bad endpoint ID', async () => {
-		await expect(methods.create.call(hook({ businessLocationId: 'Centre' }).context)).rejects.toThrow(/numeric/);
+		const error = await methods.create.call(hook({ businessLocationId: 'Centre' }).context).catch((caught: unknown) => caught);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as Error).message).toMatch(/numeric/);
 		await expect(methods.create.call(hook({ endpointId: 'has space' }).context)).rejects.toThrow(/Endpoint ID/);
 	});
 });
