@@ -15,7 +15,8 @@ export default function sweeper() {
 		[1, 1],
 		ledger.get([...IN_FLIGHT, ['sentAtMs', 'lt', `={{ $now.toMillis() - ${OVERDUE_MS} }}`]], { returnAll: false, limit: 50 }),
 	);
-	w.node('Check known?', TYPES.if, [2, 1], ifTrue('!!$json.checkId', `${WF.sweeper.id}/check-known`));
+	// A row without a check or location never got as far as Lightspeed's answer: it cannot be read back.
+	w.node('Check known?', TYPES.if, [2, 1], ifTrue('!!$json.checkId && !!$json.businessLocationId', `${WF.sweeper.id}/check-known`));
 	w.node(
 		'Lightspeed: is it on the check?',
 		TYPES.lightspeed,

@@ -6,7 +6,8 @@ const { pay, paymentStatus } = require('../helpers/qodeup');
 const { sandbox } = require('../helpers/sandbox');
 const n8n = require('../helpers/n8n');
 const { WF, uid, openCheck, checkById, paymentLines, payRequests, lastSeq, waitForLedger, ledgerRow, executionsSince } = require('./support/flows');
-const { waitFor } = require('../helpers/wait');
+const { waitFor, sleep } = require('../helpers/wait');
+const mail = require('../helpers/mail');
 
 describe('payment application', () => {
 	beforeAll(() => sandbox.reset());
@@ -88,6 +89,29 @@ describe('payment application', () => {
 		const c = uid('fly');
 		expect((await pay({ paymentId: c, checkId: check.checkId, amount: '4.50', method: 'card' })).status).toBe(202);
 		await sandbox.clearFaults();
+	});
+
+	test('transient Lightspeed errors (500 on pay, 429 on the check) are retried: applied once, same reference, no email', async () => {
+		const check = await openCheck(1, [{ sku: 'COLA', quantity: 3 }]); // 9.30
+		const id = uid('flaky');
+		await sandbox.setFaults({ http500: 2, pathFilter: '^/o/op/1/pay$' });
+		const r = await pay({ paymentId: id, checkId: check.checkId, amount: '9.30', method: 'card' });
+		expect(r.status).toBe(202);
+		expect(r.json).toMatchObject({ status: 'pending', reference: `QD-${id}-1` });
+		await waitForLedger(id, { status: 'applied' });
+		const sent = await payRequests({ paymentId: id });
+		expect(sent.map((q) => q.status)).toEqual([500, 500, 200]);
+		expect(new Set(sent.map((q) => q.body.thirdPartyPaymentReference))).toEqual(new Set([`QD-${id}-1`]));
+		expect(await paymentLines(id)).toHaveLength(1);
+
+		const id2 = uid('flaky');
+		const check2 = await openCheck(2, [{ sku: 'WATER', quantity: 2 }]); // 5.00
+		await sandbox.setFaults({ http429: { count: 1, retryAfterSeconds: 1 }, pathFilter: '^/o/op/1/order/accounts' });
+		expect((await pay({ paymentId: id2, checkId: check2.checkId, amount: '5.00', method: 'card' })).status).toBe(202);
+		await waitForLedger(id2, { status: 'applied' });
+		expect(await paymentLines(id2)).toHaveLength(1);
+		await sleep(1500);
+		expect((await mail.messages()).filter((m) => m.text.includes(id) || m.text.includes(id2))).toEqual([]);
 	});
 
 	test('no open check on the table → 404; two open checks and no check id → 409; nothing sent', async () => {
