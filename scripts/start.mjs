@@ -16,8 +16,8 @@ Ports (environment variables, defaults):
 Other:
   QODEUP_POS_DELAY_MS=1500   how long the sandbox "POS" takes to process a payment
   QODEUP_N8N_LOG_LEVEL=info  n8n log level
-  QODEUP_PUBLISH_VIA=rest    publish templates over REST after start (as the editor does, with its
-                             parameter checks) or \`cli\` (n8n publish:workflow before start)
+  QODEUP_PUBLISH_VIA=cli     publish templates with n8n publish:workflow before start (default), or
+                             \`rest\`: after start, as the editor's Publish does (faster; with its checks)
   QODEUP_N8N_CACHE=~/.cache/qodeup-n8n   where Node 24 and n8n are installed (outside the clone)
 Logs and state: .run/start/ (a fresh n8n user folder each start)`;
 
@@ -68,7 +68,7 @@ try {
 		runDir: path.join(ROOT, '.run', 'start'),
 		posDelayMs: Number(process.env.QODEUP_POS_DELAY_MS || 1500),
 		logLevel: process.env.QODEUP_N8N_LOG_LEVEL || 'info',
-		publishVia: process.env.QODEUP_PUBLISH_VIA || 'rest',
+		publishVia: process.env.QODEUP_PUBLISH_VIA || 'cli',
 		log: (line) => console.log(`  ${line}`),
 	});
 } catch (err) {

@@ -128,9 +128,11 @@ async function sandboxCall(url, method, urlPath, body) {
  * @param {object} [o.sandboxConfig]    extra POST /_admin/config body for the sandbox
  * @param {boolean} [o.build]           run `npm run build` before packing (default true)
  * @param {string} [o.logLevel]         n8n log level
- * @param {'rest'|'cli'} [o.publishVia] 'rest' (default): after start, as the editor's Publish button
- *                                      does (fast, errors come back at once); 'cli': `n8n publish:workflow`
- *                                      per workflow before start (the operator's CLI route, ≈4 s each)
+ * @param {'cli'|'rest'} [o.publishVia] 'cli' (default): `n8n publish:workflow` per workflow before
+ *                                      start — the operator's route, templates as shipped (≈4 s each);
+ *                                      'rest': after start, as the editor's Publish button does (fast,
+ *                                      and with the editor's checks: a required parameter left empty,
+ *                                      like a secret a template cannot ship, refuses the publish)
  * @param {(line: string) => void} [o.log]  progress output
  */
 export async function startStack({
@@ -143,7 +145,7 @@ export async function startStack({
 	build = true,
 	logLevel = 'info',
 	mode = 'regular',
-	publishVia = 'rest',
+	publishVia = 'cli',
 	sandboxModule = path.join(ROOT, 'sandbox'),
 	log = () => {},
 } = {}) {

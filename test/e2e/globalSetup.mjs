@@ -2,6 +2,7 @@
 // (n8n 5688, broker 5689, sandbox 7080, smtp 2535, mailbox 2536).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stopAllStarted } from '../../scripts/lib/proc.mjs';
 import { E2E_PORTS, startStack } from '../../scripts/lib/stack.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -14,6 +15,14 @@ function port(name, dflt) {
 export default async function globalSetup() {
 	const started = Date.now();
 	const log = (line) => process.stderr.write(`[e2e stack] ${line}\n`);
+	// A timeout or Ctrl-C must not leave n8n (its own process group) behind.
+	const onSignal = async (signal) => {
+		log(`${signal}: stopping the stack`);
+		const stack = globalThis.__QODEUP_E2E_STACK__;
+		await (stack ? stack.stop() : stopAllStarted());
+		process.exit(signal === 'SIGINT' ? 130 : 143);
+	};
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, onSignal);
 	const stack = await startStack({
 		ports: {
 			n8n: port('N8N', E2E_PORTS.n8n),
@@ -28,7 +37,7 @@ export default async function globalSetup() {
 		// npm test builds before the e2e step and says so; a lone `npm run test:e2e` builds itself
 		build: process.env.QODEUP_E2E_SKIP_BUILD !== '1',
 		logLevel: process.env.QODEUP_N8N_LOG_LEVEL || 'info',
-		publishVia: process.env.QODEUP_PUBLISH_VIA || 'rest',
+		publishVia: process.env.QODEUP_PUBLISH_VIA || 'cli',
 		log,
 	});
 	log(`stack up in ${Math.round((Date.now() - started) / 1000)} s; n8n log: ${stack.info.logs.n8n}`);
