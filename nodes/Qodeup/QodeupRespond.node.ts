@@ -18,12 +18,11 @@ const TRIGGER_NAME = 'qodeupTrigger';
  * Trigger comes with this small responder. n8n resolves the pending HTTP answer with the
  * first `sendResponse` call of any node when the trigger's response mode is `responseNode`.
  */
-// usableAsTool is left out on purpose: this node answers an HTTP request in flight and is
-// meaningless as an AI tool (n8n's own Respond to Webhook is not a tool either).
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class QodeupRespond implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Respond to Qodeup',
+		// An AI agent that handles a Qodeup request can answer it through this node as a tool.
+		usableAsTool: true,
 		name: 'qodeupRespond',
 		icon: { light: 'file:qodeup.svg', dark: 'file:qodeup.dark.svg' },
 		group: ['transform'],
