@@ -17,7 +17,9 @@ export default function checkUpdates() {
 			// Deliberately empty: choose a password (16+ characters) and give it to Lightspeed support.
 			rtnPassword: '',
 		},
-		{ webhookId: stableUuid(`${WF.checkUpdates.id}/webhook`) },
+		// Shipped switched off: n8n will not publish a trigger without its password, and there is no
+		// password to ship. The operator sets one, switches the node on and publishes.
+		{ webhookId: stableUuid(`${WF.checkUpdates.id}/webhook`), disabled: true },
 	);
 	w.node(
 		'Lightspeed: read the check',
@@ -45,7 +47,9 @@ export default function checkUpdates() {
 		[3.3, 1.5],
 		[
 			'## Check updates (Back Office Real-Time Notifications)',
-			'Ask Lightspeed support to send **UPDATE** and **CLOSE** notifications for the location to this trigger\'s Production URL, with the **Username** and **Password** set on the trigger. Choose a password of 16+ characters (e.g. `openssl rand -hex 16`): the template ships without one, and the trigger refuses every request until it is set.',
+			'**To switch it on:** open the trigger, choose a **Password** of 16+ characters (e.g. `openssl rand -hex 16`), re-enable the node (it ships deactivated, because the template carries no password and n8n will not publish a trigger without one), then **Publish**.',
+			'',
+			'Then ask Lightspeed support to send **UPDATE** and **CLOSE** Real-Time Notifications for the location to the trigger\'s Production URL, with that **Username** and **Password**.',
 			'',
 			'The check is read fresh (the notification may be older than the check) and sent to Qodeup signed with the Qodeup credential. With no **Callback URL** in that credential nothing is sent.',
 		].join('\n'),

@@ -2,8 +2,9 @@
 // Check updates template: Lightspeed Real-Time Notifications (UPDATE, CLOSE) → the check read
 // fresh → a callback to Qodeup signed with the Qodeup credential's secret.
 //
-// The template ships without the notification password (no secrets in templates); like an
-// operator, the test sets one on the trigger, publishes, and gives it to "Lightspeed support"
+// The template ships without the notification password (no secrets in templates), so its
+// trigger is switched off and the workflow is not published. Like an operator, the test sets a
+// password, switches the trigger on, publishes, and gives the password to "Lightspeed support"
 // (the sandbox's RTN configuration).
 const crypto = require('node:crypto');
 const { pay } = require('../helpers/qodeup');
@@ -26,7 +27,7 @@ function verifySignature(cb) {
 describe('check updates → signed callback to Qodeup', () => {
 	beforeAll(async () => {
 		await sandbox.reset();
-		await editAndPublish(WF.checkUpdates, 'Lightspeed: check changed', { rtnPassword: password });
+		await editAndPublish(WF.checkUpdates, 'Lightspeed: check changed', { rtnPassword: password }, { disabled: false });
 		await sandbox.config({ rtnUrl: triggerUrl(WF.checkUpdates, 'lightspeedKSeriesTrigger', 'lightspeed'), rtnUsername: 'lightspeed', rtnPassword: password });
 		await mail.clearCallbacks();
 	});

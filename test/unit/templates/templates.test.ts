@@ -347,6 +347,10 @@ describe('workflow templates', () => {
 				node: n.name,
 				badOptions: [],
 			});
+			// what the editor's Publish button refuses ("Missing or invalid required parameters")
+			if (!n.disabled) {
+				expect({ node: n.name, issues: NodeHelpers.getNodeParametersIssues(description!.properties, node, description!) }).toEqual({ node: n.name, issues: null });
+			}
 			for (const [type] of Object.entries(n.credentials ?? {})) {
 				expect((description!.credentials ?? []).map((c) => c.name)).toContain(type);
 			}

@@ -151,10 +151,13 @@ async function click(link) {
 
 // ---------- workflows ----------
 
-/** Changes node parameters of an imported workflow over REST and re-publishes it (as an operator would in the editor). */
-async function editAndPublish(workflowId, nodeName, parameters) {
+/**
+ * Changes node parameters (and node settings such as `disabled`) of an imported workflow over REST
+ * and publishes it, as an operator would in the editor.
+ */
+async function editAndPublish(workflowId, nodeName, parameters, nodeSettings = {}) {
 	const wf = await n8n.rest('GET', `/rest/workflows/${workflowId}`);
-	const nodes = wf.nodes.map((node) => (node.name === nodeName ? { ...node, parameters: { ...node.parameters, ...parameters } } : node));
+	const nodes = wf.nodes.map((node) => (node.name === nodeName ? { ...node, ...nodeSettings, parameters: { ...node.parameters, ...parameters } } : node));
 	if (!wf.nodes.some((node) => node.name === nodeName)) throw new Error(`${workflowId} has no node "${nodeName}"`);
 	const updated = await n8n.rest('PATCH', `/rest/workflows/${workflowId}`, {
 		versionId: wf.versionId,
