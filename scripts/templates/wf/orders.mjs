@@ -62,7 +62,7 @@ export default function orders() {
 	w.connect('Lightspeed: to-go order', 'Answer Qodeup');
 	w.note(
 		'about',
-		[-0.1, -0.75],
+		[-0.1, -1],
 		[5, 1.4],
 		[
 			'## Orders from Qodeup',

@@ -76,7 +76,7 @@ export default function sweeper() {
 
 	w.note(
 		'about',
-		[-0.1, -0.75],
+		[-0.1, -1.5],
 		[7, 1.3],
 		[
 			'## Sweeper — no payment is ever left hanging',

@@ -239,6 +239,22 @@ describe('workflow templates', () => {
 			}
 		});
 
+		it('has no node hidden under a sticky note or another node', () => {
+			const box = (n: WorkflowNode) =>
+				n.type === STICKY
+					? { x: n.position[0], y: n.position[1], w: Number(n.parameters.width), h: Number(n.parameters.height) }
+					: { x: n.position[0], y: n.position[1], w: 100, h: 100 };
+			const overlap = (a: ReturnType<typeof box>, b: ReturnType<typeof box>) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+			const problems: string[] = [];
+			for (let i = 0; i < nodes.length; i++) {
+				for (let j = i + 1; j < nodes.length; j++) {
+					if (nodes[i].type === STICKY && nodes[j].type === STICKY) continue;
+					if (overlap(box(nodes[i]), box(nodes[j]))) problems.push(`${nodes[i].name} / ${nodes[j].name}`);
+				}
+			}
+			expect(problems).toEqual([]);
+		});
+
 		it('reads left to right and leaves no node unconnected', () => {
 			const pos = new Map(nodes.map((n) => [n.name, n.position]));
 			const incoming = new Set<string>();
