@@ -51,7 +51,7 @@ async function shutdown(code, why) {
 	console.log('Stopping n8n, the sandbox and the mail catcher…');
 	try {
 		// during start-up there is no stack yet: stop the commands and services it has started so far
-		await (stack ? stack.stop() : stopAllStarted());
+		await (stack ? stack.stop() : stopAllStarted(3000));
 	} finally {
 		console.log('Stopped.');
 		process.exit(code);
@@ -72,6 +72,7 @@ try {
 		log: (line) => console.log(`  ${line}`),
 	});
 } catch (err) {
+	if (stopping) await new Promise(() => {}); // interrupted by Ctrl-C: shutdown() reports and exits
 	console.error(`\nnpm start failed: ${err.message}`);
 	process.exit(1);
 }

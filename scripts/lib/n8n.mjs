@@ -109,7 +109,8 @@ export class N8nInstance {
 		const tgz = path.join(packDir, JSON.parse(packed.stdout.slice(jsonStart))[0].filename);
 		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
 		fs.mkdirSync(nodesDir, { recursive: true });
-		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+		// no "name": several run dirs under the clone would otherwise collide in jest's module map
+		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ private: true, dependencies: {} }, null, 2));
 		// --legacy-peer-deps: n8n provides n8n-workflow at run time; without it npm still resolves the
 		// peer's whole tree from the registry (≈15 s) only to omit it.
 		await run('npm', ['install', '--omit=peer', '--legacy-peer-deps', '--no-audit', '--no-fund', tgz], {

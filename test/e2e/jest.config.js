@@ -12,4 +12,6 @@ module.exports = {
 	globalTeardown: '<rootDir>/test/e2e/globalTeardown.mjs',
 	testTimeout: 120_000,
 	maxWorkers: 1,
+	// crawl only the suite: .run/ (n8n user folders) and dist/ hold package.json copies jest would flag
+	roots: ['<rootDir>/test/e2e'],
 };
