@@ -66,7 +66,7 @@ export default function orders() {
 		[5, 1.4],
 		[
 			'## Orders from Qodeup',
-			'**Eat-in**: a new check on the table, or the items are added to the open check when Qodeup names it (`checkId`). **To-go**: a takeaway order. Lightspeed confirms by webhook; Qodeup gets **202** `{status: pending}` at once, **422** when Lightspeed refuses the order (unknown SKU, …), **502** when it cannot be reached.',
+			'**Eat-in**: a new check on the table, or the items are added to the open check when Qodeup names it (`checkId`). **To-go**: a takeaway order. Lightspeed confirms by webhook; Qodeup gets **202** `{status: pending}` at once, **422** when Lightspeed refuses the order request (invalid items, unknown check…), **502** when it cannot be reached. The order id is Lightspeed\'s reference: the same order twice is never created twice.',
 			'',
 			'Location and payment methods come from *Merchant settings*; the Endpoint ID must match the *Payment outcome* trigger.',
 		].join('\n'),
