@@ -16,6 +16,8 @@ const {
 	waitForFailureMail,
 	settledMailsFor,
 	retryLinkOf,
+	signedRetryLink,
+	patchLedger,
 	click,
 	explainFailure,
 	editAndPublish,
@@ -23,7 +25,7 @@ const {
 	WF,
 } = require('./support/flows');
 const n8n = require('../helpers/n8n');
-const { sleep } = require('../helpers/wait');
+const { sleep, waitFor } = require('../helpers/wait');
 
 async function restoreCardMethod() {
 	const live = await n8n.rest('GET', `/rest/workflows/${WF.settings}`);
@@ -148,6 +150,42 @@ describe('failure emails and the Retry payment link', () => {
 		expect(await ledgerRow(id)).toMatchObject({ status: 'applied', attempt: 2 });
 		expect(await settledMailsFor(id, 500)).toHaveLength(1);
 		if (cause.undo) await cause.undo();
+	});
+
+	test('recorded as failed but Lightspeed did take it: the retry link marks it applied and sends nothing', async () => {
+		const check = await openCheck(11, [{ sku: 'FRIES', quantity: 1 }]); // 4.20
+		await sandbox.setFaults({ webhookReceiverDown: true }); // the success webhook is lost
+		const id = uid('taken');
+		expect((await pay({ paymentId: id, checkId: check.checkId, amount: '4.20', method: 'card' })).status).toBe(202);
+		await waitFor(async () => (await paymentLines(id)).length === 1, { what: `payment ${id} on the check` });
+		await waitForLedger(id, { status: 'sent' });
+		// as if the apply had ended in a transport error after Lightspeed accepted it
+		await patchLedger(id, { status: 'failed', errorCode: 'LIGHTSPEED_UNAVAILABLE', emailStatus: 'sent' });
+		await sandbox.clearFaults();
+		const page = await click(signedRetryLink(id, 1, Math.floor(Date.now() / 1000) + 3600));
+		expect(page.status).toBe(200);
+		expect(page.title).toMatch(/already on the check/i);
+		expect(await ledgerRow(id)).toMatchObject({ status: 'applied', attempt: 1, reference: `QD-${id}-1` });
+		expect(await payRequests({ paymentId: id })).toHaveLength(1);
+		expect(await paymentLines(id)).toHaveLength(1);
+	});
+
+	test('an expired link is refused (410) and changes nothing', async () => {
+		const check = await openCheck(12, [{ sku: 'WATER', quantity: 1 }]);
+		await sandbox.setFaults({ paymentApiDisabled: [LOCATION] });
+		const id = uid('expired');
+		expect((await pay({ paymentId: id, checkId: check.checkId, amount: '2.50', method: 'card' })).json.status).toBe('failed');
+		await waitForLedger(id, { status: 'failed', emailStatus: 'sent' });
+		await sandbox.clearFaults();
+		const page = await click(signedRetryLink(id, 1, Math.floor(Date.now() / 1000) - 5));
+		expect(page.status).toBe(410);
+		expect(page.title).toMatch(/expired/i);
+		expect(await ledgerRow(id)).toMatchObject({ status: 'failed', attempt: 1 });
+		expect(await payRequests({ paymentId: id })).toHaveLength(1); // only the refused first attempt
+		// the same link, still valid, works
+		const ok = await click(signedRetryLink(id, 1, Math.floor(Date.now() / 1000) + 600));
+		expect(ok.status).toBe(200);
+		await waitForLedger(id, { status: 'applied', attempt: 2 });
 	});
 
 	test('a link that was tampered with is refused and changes nothing', async () => {

@@ -14,11 +14,9 @@ describe('table lookup templates', () => {
 		const r = await getTables();
 		expect(r.status).toBe(200);
 		const state = await sandbox.state();
-		const centre = state.locations.find((l) => Number(l.businessLocationId ?? l.id) === LOCATION) || {};
 		expect(r.json.businessLocationId).toBe(LOCATION);
 		const numbers = r.json.tables.map((t) => t.tableNumber);
 		expect(numbers).toEqual(Array.from({ length: 14 }, (_, i) => i + 1)); // Main room 1–8, Terrace 9–14
-		void centre;
 		const open = state.checks.filter((c) => !c.closeDate && Number(c.businessLocationId) === LOCATION);
 		for (const t of r.json.tables) {
 			const expected = open.filter((c) => c.tableNumber === t.tableNumber).map(summary).sort((a, b) => a.checkId.localeCompare(b.checkId));

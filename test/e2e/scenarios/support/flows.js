@@ -142,6 +142,18 @@ function retryLinkOf(msg) {
 	return link;
 }
 
+/**
+ * A retry link signed like the Qodeup node signs them (docs/contracts.md: `<base64url(json)>.<base64url(hmac)>`,
+ * purpose "retry-payment", payload {p: paymentId, a: attempt, e: expiry unix s}), with the stack's
+ * retry-link secret. Written independently of the node, to test the retry handler on its own.
+ */
+function signedRetryLink(paymentId, attempt, expiresAtSeconds) {
+	const crypto = require('node:crypto');
+	const body = Buffer.from(JSON.stringify({ p: paymentId, a: attempt, e: expiresAtSeconds })).toString('base64url');
+	const mac = crypto.createHmac('sha256', stackInfo().qodeup.retryLinkSecret).update(`retry-payment.${body}`).digest('base64url');
+	return `${stackInfo().n8n.webhookBase}/qodeup-retry/${stackInfo().qodeup.integrationId}?t=${body}.${mac}`;
+}
+
 /** Clicks a retry link like a browser: GET, HTML answer. */
 async function click(link) {
 	const r = await httpJson('GET', link, undefined, { timeoutMs: 60_000 });
@@ -207,6 +219,7 @@ module.exports = {
 	waitForFailureMail,
 	settledMailsFor,
 	retryLinkOf,
+	signedRetryLink,
 	click,
 	editAndPublish,
 	triggerUrl,
