@@ -3,8 +3,8 @@
 // imported and published, the owner set up and the ledger data table in place.
 //
 // Used by `npm start` (scripts/start.mjs) and by the e2e suite's globalSetup (test/e2e).
-// `mode` is 'regular' (one n8n process, SQLite). Queue mode (PostgreSQL + Redis, main + worker +
-// webhook process) is meant to slot in as another `startN8n…` branch below; it is not built yet.
+// `mode` is 'regular' (one n8n process, SQLite) or 'queue' (PostgreSQL + Redis from Debian, main +
+// worker + webhook process sharing the database and the user folder; scripts/queue/infra.mjs).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,6 +13,7 @@ import { startMailCatcher } from './mailcatcher.mjs';
 import { N8nInstance, N8nRest, OWNER, PACKAGE_NAME } from './n8n.mjs';
 import { assertPortsFree, logLine, tail, waitFor } from './proc.mjs';
 import { ROOT, ensureRuntime } from './runtime.mjs';
+import { startN8nRole, startQueueInfra } from '../queue/infra.mjs';
 
 export const DEFAULT_PORTS = Object.freeze({ n8n: 5678, broker: 5679, sandbox: 7070, smtp: 2525, mail: 2526 });
 export const E2E_PORTS = Object.freeze({ n8n: 5688, broker: 5689, sandbox: 7080, smtp: 2535, mail: 2536 });
@@ -149,7 +150,8 @@ export async function startStack({
 	sandboxModule = path.join(ROOT, 'sandbox'),
 	log = () => {},
 } = {}) {
-	if (mode !== 'regular') throw new Error(`stack mode "${mode}" is not implemented yet (only "regular")`);
+	if (mode !== 'regular' && mode !== 'queue') throw new Error(`stack mode "${mode}" is unknown ("regular" or "queue")`);
+	// queue mode: ports also name webhook, webhookBroker, workerHealth, workerBroker, postgres, redis
 	const t0 = Date.now();
 	const step = (msg) => {
 		const line = `${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s  ${msg}`;
@@ -199,8 +201,15 @@ export async function startStack({
 		const mail = await startMailCatcher({ smtpPort: ports.smtp, httpPort: ports.mail });
 		stopped.push(() => mail.close());
 
+		let queue;
+		if (mode === 'queue') {
+			step(`queue mode: PostgreSQL :${ports.postgres}, Redis :${ports.redis}`);
+			queue = await startQueueInfra({ runDir, ports, log: step });
+			stopped.push(() => queue.stop());
+		}
+
 		const encryptionKey = crypto.randomBytes(24).toString('hex');
-		n8n = new N8nInstance({ runtime, runDir, port: ports.n8n, brokerPort: ports.broker, encryptionKey, logLevel });
+		n8n = new N8nInstance({ runtime, runDir, port: ports.n8n, brokerPort: ports.broker, encryptionKey, logLevel, extraEnv: queue?.env });
 
 		step(`installing ${PACKAGE_NAME} from its packed tarball into the n8n user folder${build ? ' (build first)' : ''}`);
 		await n8n.installPackage({ build });
@@ -238,6 +247,16 @@ export async function startStack({
 		step(`starting n8n on :${ports.n8n} (log: ${n8n.logFile})`);
 		await n8n.start();
 		stopped.push(() => n8n.stop());
+		let webhookUrl = n8n.url;
+		const roles = {};
+		if (mode === 'queue') {
+			step(`starting the n8n worker (health :${ports.workerHealth}) and webhook process (:${ports.webhook})`);
+			for (const [role, port, brokerPort] of [['worker', ports.workerHealth, ports.workerBroker], ['webhook', ports.webhook, ports.webhookBroker]]) {
+				roles[role] = await startN8nRole(n8n, role, { port, brokerPort });
+				stopped.push(() => roles[role].stop());
+			}
+			webhookUrl = roles.webhook.url;
+		}
 
 		const rest = new N8nRest(n8n.url);
 		await rest.setupOwner(OWNER);
@@ -258,14 +277,15 @@ export async function startStack({
 		const info = {
 			startedAt: new Date().toISOString(),
 			runDir,
-			logs: { stack: runLog, n8n: n8n.logFile, n8nCli: n8n.cliLog },
-			pids: { n8n: n8n.pid, harness: process.pid },
+			logs: { stack: runLog, n8n: n8n.logFile, n8nCli: n8n.cliLog, ...Object.fromEntries(Object.entries(roles).map(([r, x]) => [`n8n-${r}`, x.logFile])) },
+			mode,
+			pids: { n8n: n8n.pid, harness: process.pid, ...Object.fromEntries(Object.entries(roles).map(([r, x]) => [r, x.pid])) },
 			runtime: { node24: runtime.node24.node, harness: runtime.harness.dir },
 			ports: { ...ports, smtp: mail.smtpPort, mail: mail.httpPort },
-			n8n: { url: n8n.url, webhookBase: `${n8n.url}/webhook`, owner: OWNER, cookie: rest.cookie },
+			n8n: { url: n8n.url, webhookBase: `${webhookUrl}/webhook`, owner: OWNER, cookie: rest.cookie },
 			sandbox: { url: sandboxUrl, floor: `${sandboxUrl}/floor`, client: SANDBOX_CLIENT },
 			mail: { url: mail.url, smtpPort: mail.smtpPort, callbacks: `${mail.url}/callbacks` },
-			qodeup: { ...qodeup, baseUrl: `${n8n.url}/webhook/qodeup/${INTEGRATION_ID}` },
+			qodeup: { ...qodeup, baseUrl: `${webhookUrl}/webhook/qodeup/${INTEGRATION_ID}` },
 			credentials: CREDENTIALS,
 			workflows: workflows.map((w) => ({ id: w.id, name: w.name, published: w.publish, file: path.relative(ROOT, w.file) })),
 			tables: tables.map((t) => t.name),
