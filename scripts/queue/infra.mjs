@@ -13,17 +13,17 @@ import { execFileSync } from 'node:child_process';
 import { logLine, run, spawnService, stopGroup, tail, waitFor } from '../lib/proc.mjs';
 
 export const QUEUE_PORTS = Object.freeze({
-	n8n: 5698,
-	broker: 5699,
-	webhook: 5700,
-	webhookBroker: 5701,
-	workerHealth: 5702,
-	workerBroker: 5703,
-	sandbox: 7090,
-	smtp: 2545,
-	mail: 2546,
-	postgres: 55442,
-	redis: 56389,
+	n8n: 5810,
+	broker: 5811,
+	webhook: 5812,
+	webhookBroker: 5813,
+	workerHealth: 5814,
+	workerBroker: 5815,
+	sandbox: 7310,
+	smtp: 2710,
+	mail: 2711,
+	postgres: 55810,
+	redis: 56810,
 });
 
 function which(cmd) {
