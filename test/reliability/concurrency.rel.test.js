@@ -65,10 +65,14 @@ describe('idempotency under concurrency', () => {
 			// the POS never holds more than the check's total
 			expect(cents(c.paidAmount)).toBeLessThanOrEqual(cents(c.currentAmount));
 			const mine = payments.filter((p) => p.checkId === check.checkId).map((p) => result.byId[p.paymentId].outcome);
-			// exactly one of the two lands; the other is refused (409) or failed at the POS and emailed
-			expect(mine.filter((o) => o === 'applied')).toHaveLength(1);
-			expect(mine.filter((o) => o === 'refused' || o === 'failedEmailed')).toHaveLength(1);
+			// at most one of the two lands; the other is refused (409) or failed at the POS and emailed
+			// (both refused is safe too: each saw the other in flight — counted below)
+			expect(mine.filter((o) => o === 'applied').length).toBeLessThanOrEqual(1);
+			expect(mine.filter((o) => o === 'refused' || o === 'failedEmailed').length).toBeGreaterThanOrEqual(1);
 		}
+		const bothRefused = races.filter((check) => payments.filter((p) => p.checkId === check.checkId).every((p) => result.byId[p.paymentId].outcome !== 'applied')).length;
+		const viaPos = payments.filter((p) => result.byId[p.paymentId].outcome === 'failedEmailed').length;
+		record('concurrency: 10 overpay races (detail)', {}, { bothRefused, refusedByPosOverpaid: viaPos });
 		expect(result.counts.appliedTwice + result.counts.lost).toBe(0);
 	});
 
@@ -76,14 +80,12 @@ describe('idempotency under concurrency', () => {
 		await sandbox.setFaults({ duplicateWebhooks: true, outOfOrderWebhooks: true });
 		const checks = [];
 		for (let i = 0; i < 4; i++) checks.push(await fundCheck(9 + i, '200.00'));
-		// 30 payments; every 5th is failed by the POS (a configuration refusal that arrives by webhook)
+		// 30 payments; every 5th is failed by the POS
 		const items = Array.from({ length: 30 }, (_, i) => ({ paymentId: pid(`dw${i}`), checkId: checks[i % 4].checkId, fail: i % 5 === 4 }));
-		const answers = [];
-		for (const chunk of [items.filter((x) => !x.fail), items.filter((x) => x.fail)]) {
-			if (chunk[0] && chunk[0].fail) await sandbox.setFaults({ paymentFailure: { type: 'PAYMENT_METHOD_NOT_FOUND', count: chunk.length } });
-			const rs = await pool(chunk, 6, (p) => pay({ paymentId: p.paymentId, checkId: p.checkId, amount: '3.10', method: 'card' }, { timeoutMs: 120_000 }));
-			chunk.forEach((p, i) => answers.push({ paymentId: p.paymentId, answer: rs[i], fail: p.fail }));
-		}
+		// the failing ones pay by voucher, a method the POS no longer has (PAYMENT_METHOD_NOT_FOUND by webhook)
+		await sandbox.setFaults({ removedPaymentMethods: ['QDVOUCHER'] });
+		const rs = await pool(items, 6, (p) => pay({ paymentId: p.paymentId, checkId: p.checkId, amount: '3.10', method: p.fail ? 'voucher' : 'card' }, { timeoutMs: 120_000 }));
+		const answers = items.map((p, i) => ({ paymentId: p.paymentId, answer: rs[i], fail: p.fail }));
 		const result = await settle(answers);
 		record('concurrency: duplicate + out-of-order webhooks', result.counts);
 		expect(result.problems).toEqual([]);

@@ -122,7 +122,10 @@ describe('faults and counts', () => {
 		const restarted = await httpOk('POST', `${control()}/restart`, {}, { timeoutMs: 240_000 });
 		expect(restarted.pid).toBeGreaterThan(0);
 		// production webhooks come back shortly after readiness
-		await waitFor(async () => (await pay({ paymentId: 'probe', tableNumber: 14, amount: '1.00', method: 'card' })).status === 404, { timeoutMs: 60_000, what: 'payments webhook after restart' });
+		await waitFor(async () => {
+			const probe = await pay({ paymentId: pid('probe'), tableNumber: 14, amount: '1.00', method: 'card' });
+			return probe.status === 404 && probe.json && probe.json.status === 'refused';
+		}, { timeoutMs: 90_000, intervalMs: 1000, what: 'the payments webhook after the restart' });
 		const noAnswer = answers.filter((a) => a.status !== 202 && a.status !== 409 && a.status !== 404).length;
 		// Qodeup's side: a payment without a usable answer is sent again with the same id
 		const final = [];
