@@ -263,7 +263,21 @@ export async function startStack({
 		if (publishVia === 'rest') {
 			const toPublish = workflows.filter((w) => w.publish);
 			step(`owner set up; publishing ${toPublish.length} workflow(s) with a trigger (REST, like the editor's Publish)`);
-			for (const w of toPublish) await rest.publish(w.id);
+			// a workflow calling a sub-workflow can only be published after it: retry those in passes
+			let pending = toPublish;
+			for (let pass = 0; pending.length; pass++) {
+				const later = [];
+				for (const w of pending) {
+					try {
+						await rest.publish(w.id);
+					} catch (err) {
+						if (pass < 4 && /sub-workflows? first|is not published/i.test(err.message)) later.push(w);
+						else throw err;
+					}
+				}
+				if (later.length === pending.length) throw new Error(`could not publish ${later.map((w) => w.id).join(', ')}: they reference unpublished sub-workflows`);
+				pending = later;
+			}
 		}
 		step('waiting for published workflows to be live');
 		await waitForPublished(rest, workflows.filter((w) => w.publish));
