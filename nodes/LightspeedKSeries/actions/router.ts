@@ -70,7 +70,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		} catch (error) {
 			if (this.continueOnFail()) {
-				returnData.push({ json: errorItemJson(error), pairedItem: { item: itemIndex } });
+				// `error` on the item is what n8n's "Continue (using error output)" routes by; the
+				// json keeps the code for "Continue (regular output)" and for expressions.
+				returnData.push({
+					json: errorItemJson(error),
+					error: asNodeError(this.getNode(), error, itemIndex),
+					pairedItem: { item: itemIndex },
+				});
 				continue;
 			}
 			throw asNodeError(this.getNode(), error, itemIndex);

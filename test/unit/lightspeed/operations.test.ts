@@ -448,6 +448,10 @@ describe('errors and continue on fail', () => {
 			lightspeedMessage: 'account not found for BL 1',
 		});
 		expect(output[2].json).toMatchObject({ error: 'checkId is required' });
+		// n8n's "Continue (using error output)" routes items that carry `error`
+		expect(output[0].error).toBeUndefined();
+		expect(output[1].error).toMatchObject({ message: expect.stringMatching(/check could not be found/) });
+		expect(output[2].error).toMatchObject({ message: 'checkId is required', context: expect.objectContaining({ itemIndex: 2 }) });
 	});
 
 	it('without continueOnFail the error carries the item index', async () => {
