@@ -158,10 +158,7 @@ export async function startStack({
 		logLine(runLog, line);
 		log(line);
 	};
-	// a fresh user folder per run: no state (or half-applied publication) from an earlier run
-	fs.rmSync(path.join(runDir, 'home'), { recursive: true, force: true });
 	fs.mkdirSync(runDir, { recursive: true });
-	for (const f of fs.readdirSync(runDir)) if (f.endsWith('.log')) fs.rmSync(path.join(runDir, f), { force: true });
 	const runLog = path.join(runDir, 'stack.log');
 
 	const stopped = [];
@@ -179,7 +176,11 @@ export async function startStack({
 
 	let n8n;
 	try {
+		// checked before touching the run dir: a stack still running there keeps its files
 		await assertPortsFree(ports);
+		// a fresh user folder per run: no state (or half-applied publication) from an earlier run
+		fs.rmSync(path.join(runDir, 'home'), { recursive: true, force: true });
+		for (const f of fs.readdirSync(runDir)) if (f.endsWith('.log')) fs.rmSync(path.join(runDir, f), { force: true });
 		const workflows = readWorkflows(workflowDirs);
 		step(`runDir ${runDir}; ${workflows.length} workflow(s) from ${workflowDirs.map((d) => path.relative(ROOT, d)).join(', ')}`);
 
