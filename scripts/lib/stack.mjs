@@ -78,7 +78,18 @@ export function tablesFromWorkflows(workflows) {
 	return [...tables].map(([name, t]) => ({ name, ...t }));
 }
 
-function credentialsFile({ sandboxUrl, tokens, signingSecret, retryLinkSecret, smtpPort, callbackUrl }) {
+/** The enabled Lightspeed trigger in Real-Time Notifications mode, if a workflow has one. */
+function rtnTrigger(workflows) {
+	for (const w of workflows) {
+		const node = (w.json.nodes || []).find(
+			(n) => !n.disabled && n.type === `${PACKAGE_NAME}.lightspeedKSeriesTrigger` && n.parameters?.source === 'rtn',
+		);
+		if (node) return { webhookId: node.webhookId, username: node.parameters.rtnUsername || 'lightspeed' };
+	}
+	return undefined;
+}
+
+function credentialsFile({ sandboxUrl, tokens, rtnPassword, signingSecret, retryLinkSecret, smtpPort, callbackUrl }) {
 	return [
 		{
 			...CREDENTIALS.lightspeed,
@@ -90,6 +101,7 @@ function credentialsFile({ sandboxUrl, tokens, signingSecret, retryLinkSecret, s
 				customTokenUrl: `${sandboxUrl}/realms/k-series/protocol/openid-connect/token`,
 				apiBaseUrl: sandboxUrl,
 				includeStaffScope: true,
+				rtnPassword,
 				oauthTokenData: tokens,
 			},
 		},
@@ -135,6 +147,8 @@ async function sandboxCall(url, method, urlPath, body) {
  *                                      and with the editor's checks: a required parameter left empty,
  *                                      like a secret a template cannot ship, refuses the publish)
  * @param {(line: string) => void} [o.log]  progress output
+ * @param {'regular'|'queue'} [o.mode]  queue: PostgreSQL + Redis, main + worker + webhook (scripts/queue)
+ * @param {object} [o.n8nEnv]           extra environment for every n8n process (e.g. NODE_ENV)
  */
 export async function startStack({
 	ports = DEFAULT_PORTS,
@@ -148,6 +162,7 @@ export async function startStack({
 	mode = 'regular',
 	publishVia = 'cli',
 	sandboxModule = path.join(ROOT, 'sandbox'),
+	n8nEnv = {},
 	log = () => {},
 } = {}) {
 	if (mode !== 'regular' && mode !== 'queue') throw new Error(`stack mode "${mode}" is unknown ("regular" or "queue")`);
@@ -210,7 +225,7 @@ export async function startStack({
 		}
 
 		const encryptionKey = crypto.randomBytes(24).toString('hex');
-		n8n = new N8nInstance({ runtime, runDir, port: ports.n8n, brokerPort: ports.broker, encryptionKey, logLevel, extraEnv: queue?.env });
+		n8n = new N8nInstance({ runtime, runDir, port: ports.n8n, brokerPort: ports.broker, encryptionKey, logLevel, extraEnv: { ...queue?.env, ...n8nEnv } });
 
 		step(`installing ${PACKAGE_NAME} from its packed tarball into the n8n user folder${build ? ' (build first)' : ''}`);
 		await n8n.installPackage({ build });
@@ -221,10 +236,12 @@ export async function startStack({
 			retryLinkSecret: crypto.randomBytes(32).toString('hex'),
 			callbackUrl: `${mail.url}/callbacks/qodeup`,
 		};
+		// Basic-auth password of the Real-Time Notifications trigger (what Lightspeed support would enter)
+		const rtnPassword = crypto.randomBytes(16).toString('hex');
 		const credFile = path.join(runDir, 'credentials.json');
 		fs.writeFileSync(
 			credFile,
-			JSON.stringify(credentialsFile({ sandboxUrl, tokens, ...qodeup, smtpPort: mail.smtpPort }), null, 2),
+			JSON.stringify(credentialsFile({ sandboxUrl, tokens, rtnPassword, ...qodeup, smtpPort: mail.smtpPort }), null, 2),
 			{ mode: 0o600 },
 		);
 		step('importing credentials');
@@ -283,6 +300,14 @@ export async function startStack({
 		step('waiting for published workflows to be live');
 		await waitForPublished(rest, workflows.filter((w) => w.publish));
 
+		// Play Lightspeed support: send the sandbox's Real-Time Notifications to the published RTN trigger.
+		const rtn = rtnTrigger(workflows.filter((w) => w.publish));
+		if (rtn) {
+			const rtnUrl = `${webhookUrl}/webhook/${rtn.webhookId}/lightspeed`;
+			await sandboxCall(sandboxUrl, 'POST', '/_admin/config', { rtnUrl, rtnUsername: rtn.username, rtnPassword });
+			step(`sandbox Real-Time Notifications → ${rtnUrl}`);
+		}
+
 		const tables = tablesFromWorkflows(workflows);
 		for (const t of tables) {
 			const r = await ensureTable(rest, t);
@@ -299,6 +324,7 @@ export async function startStack({
 			ports: { ...ports, smtp: mail.smtpPort, mail: mail.httpPort },
 			n8n: { url: n8n.url, webhookBase: `${webhookUrl}/webhook`, owner: OWNER, cookie: rest.cookie },
 			sandbox: { url: sandboxUrl, floor: `${sandboxUrl}/floor`, client: SANDBOX_CLIENT },
+			lightspeed: { rtnPassword },
 			mail: { url: mail.url, smtpPort: mail.smtpPort, callbacks: `${mail.url}/callbacks` },
 			qodeup: { ...qodeup, baseUrl: `${webhookUrl}/webhook/qodeup/${INTEGRATION_ID}` },
 			credentials: CREDENTIALS,

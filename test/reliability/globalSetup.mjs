@@ -29,6 +29,9 @@ export default async function globalSetup() {
 		workflowDirs: [path.join(ROOT, 'workflows')],
 		posDelayMs: 100,
 		sandboxConfig: { webhookRetryBaseMs: 100 },
+		// as n8n's Docker image runs it: without this n8n answers its own errors (unparseable JSON,
+		// unknown webhook, a URL it cannot decode) with a stack trace and node_modules paths
+		n8nEnv: process.env.QODEUP_REL_NODE_ENV === '' ? {} : { NODE_ENV: process.env.QODEUP_REL_NODE_ENV || 'production' },
 		build: process.env.QODEUP_E2E_SKIP_BUILD !== '1',
 		logLevel: process.env.QODEUP_N8N_LOG_LEVEL || 'warn',
 		publishVia: process.env.QODEUP_PUBLISH_VIA || 'rest', // the editor's Publish: seconds instead of minutes on a loaded machine
