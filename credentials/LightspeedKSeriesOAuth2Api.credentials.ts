@@ -87,6 +87,15 @@ export class LightspeedKSeriesOAuth2Api implements ICredentialType {
 				'Whether to also ask for the staff-api scope, so staff dropdowns and the "staff still active" diagnosis work. The Lightspeed user who connects needs the ROLE_CONFIG_USERS permission, and the API client must have been granted staff-api. Reconnect after changing this.',
 		},
 		{
+			displayName: 'Real-Time Notification Password',
+			name: 'rtnPassword',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the Lightspeed K-Series Trigger in Real-Time Notifications mode: the Basic-auth password (at least 16 characters, e.g. from "openssl rand -hex 16") that Lightspeed support enters in the Back Office notification setup. Kept here, encrypted, so no workflow holds it.',
+		},
+		{
 			displayName: 'Authorization URL (Resolved)',
 			name: 'authUrl',
 			type: 'hidden',

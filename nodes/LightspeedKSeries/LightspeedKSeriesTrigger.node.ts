@@ -107,10 +107,16 @@ export class LightspeedKSeriesTrigger implements INodeType {
 			password = state.secret ?? '';
 		} else {
 			username = String(this.getNodeParameter('rtnUsername', '') ?? '');
-			const configured = String(this.getNodeParameter('rtnPassword', '') ?? '');
+			// The password lives in the credential (encrypted), so templates never carry it.
+			const credentials = await this.getCredentials('lightspeedKSeriesOAuth2Api');
+			const configured = typeof credentials.rtnPassword === 'string' ? credentials.rtnPassword : '';
 			// A short password is refused outright rather than accepted with little protection.
 			password = configured.length >= MIN_RTN_PASSWORD_LENGTH ? configured : '';
-			if (!password) this.logger.warn('Lightspeed K-Series Trigger: set a Password of at least 16 characters');
+			if (!password) {
+				this.logger.warn(
+					'Lightspeed K-Series Trigger: set a Real-Time Notification Password of at least 16 characters in the Lightspeed credential',
+				);
+			}
 		}
 		if (!basicAuthMatches(this.getHeaderData().authorization, username, password)) {
 			sendJsonResponse(response, 401, { error: 'UNAUTHORIZED' }, { 'WWW-Authenticate': 'Basic realm="n8n"' });

@@ -49,7 +49,7 @@ export const lightspeedTriggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Nothing is registered from n8n in this mode. Ask Lightspeed support to set up Real-Time Notifications for the location (Back Office → Configuration → Real-Time Notifications) and give them: the Production URL shown above, the Username and the Password below. Requests without exactly these credentials are refused (401).',
+			'Nothing is registered from n8n in this mode. Ask Lightspeed support to set up Real-Time Notifications for the location (Back Office → Configuration → Real-Time Notifications) and give them: the Production URL shown above, the Username below, and the Real-Time Notification Password of the Lightspeed K-Series credential. Requests without exactly these credentials are refused (401).',
 		name: 'rtnNotice',
 		type: 'notice',
 		default: '',
@@ -122,17 +122,6 @@ export const lightspeedTriggerProperties: INodeProperties[] = [
 		default: 'lightspeed',
 		required: true,
 		description: 'Basic auth username to give Lightspeed support',
-		displayOptions: rtn,
-	},
-	{
-		displayName: 'Password',
-		name: 'rtnPassword',
-		type: 'string',
-		typeOptions: { password: true },
-		default: '',
-		required: true,
-		description:
-			'Basic auth password to give Lightspeed support, at least 16 characters (for example from "openssl rand -hex 16")',
 		displayOptions: rtn,
 	},
 ];

@@ -14,12 +14,9 @@ export default function checkUpdates() {
 			businessLocationId: MERCHANT.businessLocationId,
 			events: ['rtnUpdate', 'rtnClose'],
 			rtnUsername: 'lightspeed',
-			// Deliberately empty: choose a password (16+ characters) and give it to Lightspeed support.
-			rtnPassword: '',
 		},
-		// Shipped switched off: n8n will not publish a trigger without its password, and there is no
-		// password to ship. The operator sets one, switches the node on and publishes.
-		{ webhookId: stableUuid(`${WF.checkUpdates.id}/webhook`), disabled: true },
+		// The Basic-auth password is the credential's "Real-Time Notification Password".
+		{ webhookId: stableUuid(`${WF.checkUpdates.id}/webhook`), credentials: CREDENTIALS.lightspeed },
 	);
 	w.node(
 		'Lightspeed: read the check',
@@ -47,9 +44,9 @@ export default function checkUpdates() {
 		[3.3, 1.5],
 		[
 			'## Check updates (Back Office Real-Time Notifications)',
-			'**To switch it on:** open the trigger, choose a **Password** of 16+ characters (e.g. `openssl rand -hex 16`), re-enable the node (it ships deactivated, because the template carries no password and n8n will not publish a trigger without one), then **Publish**.',
+			'**To set it up:** in the **Lightspeed K-Series** credential, fill in **Real-Time Notification Password** (16+ characters, e.g. `openssl rand -hex 16`). Until then the trigger answers 401 to everything.',
 			'',
-			'Then ask Lightspeed support to send **UPDATE** and **CLOSE** Real-Time Notifications for the location to the trigger\'s Production URL, with that **Username** and **Password**.',
+			'Then ask Lightspeed support to send **UPDATE** and **CLOSE** Real-Time Notifications for the location to the trigger\'s Production URL, with the trigger\'s **Username** and that password.',
 			'',
 			'The check is read fresh (the notification may be older than the check) and sent to Qodeup signed with the Qodeup credential. With no **Callback URL** in that credential nothing is sent.',
 		].join('\n'),

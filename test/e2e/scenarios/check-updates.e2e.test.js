@@ -2,20 +2,16 @@
 // Check updates template: Lightspeed Real-Time Notifications (UPDATE, CLOSE) → the check read
 // fresh → a callback to Qodeup signed with the Qodeup credential's secret.
 //
-// The template ships without the notification password (no secrets in templates), so its
-// trigger is switched off and the workflow is not published. Like an operator, the test sets a
-// password, switches the trigger on, publishes, and gives the password to "Lightspeed support"
-// (the sandbox's RTN configuration).
-const crypto = require('node:crypto');
+// The template ships enabled: the Basic-auth password is the Lightspeed credential's
+// "Real-Time Notification Password" (the stack sets one, like an operator), and the stack plays
+// Lightspeed support by pointing the sandbox's RTN configuration at the trigger.
 const { pay } = require('../helpers/qodeup');
 const { sandbox } = require('../helpers/sandbox');
 const mail = require('../helpers/mail');
 const { stackInfo } = require('../helpers/stack');
 const { signQodeup } = require('../helpers/qodeup');
-const { WF, uid, openCheck, editAndPublish, triggerUrl, executionsSince, waitForLedger } = require('./support/flows');
+const { WF, uid, openCheck, triggerUrl, executionsSince, waitForLedger } = require('./support/flows');
 const { waitFor } = require('../helpers/wait');
-
-const password = crypto.randomBytes(16).toString('hex');
 
 function verifySignature(cb) {
 	const ts = cb.headers['x-qodeup-timestamp'];
@@ -27,11 +23,10 @@ function verifySignature(cb) {
 describe('check updates → signed callback to Qodeup', () => {
 	beforeAll(async () => {
 		await sandbox.reset();
-		await editAndPublish(WF.checkUpdates, 'Lightspeed: check changed', { rtnPassword: password }, { disabled: false });
-		await sandbox.config({ rtnUrl: triggerUrl(WF.checkUpdates, 'lightspeedKSeriesTrigger', 'lightspeed'), rtnUsername: 'lightspeed', rtnPassword: password });
+		// what the stack configured at start; set again in case an earlier test changed it
+		await sandbox.config({ rtnUrl: triggerUrl(WF.checkUpdates, 'lightspeedKSeriesTrigger', 'lightspeed'), rtnUsername: 'lightspeed', rtnPassword: stackInfo().lightspeed.rtnPassword });
 		await mail.clearCallbacks();
 	});
-	afterAll(() => sandbox.config({ rtnUrl: '', rtnUsername: '', rtnPassword: '' }));
 
 	test('UPDATE and CLOSE each reach Qodeup with the fresh check, signed', async () => {
 		const since = new Date().toISOString();

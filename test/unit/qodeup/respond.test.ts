@@ -74,8 +74,8 @@ describe('Respond to Qodeup', () => {
 		await expect(node.execute.call(ctx)).rejects.toThrow(/answer when the last node finishes/);
 	});
 
-	it('is not offered as an AI tool and has a JSON body defaulting to the item', () => {
-		expect(node.description.usableAsTool).toBeUndefined();
+	it('can be used by an AI agent as a tool and has a JSON body defaulting to the item', () => {
+		expect(node.description.usableAsTool).toBe(true);
 		const body = node.description.properties.find((property) => property.name === 'body');
 		expect(body).toMatchObject({ type: 'json', default: '={{ $json }}' });
 		expect(node.description.properties.find((property) => property.name === 'statusCode')).toMatchObject({

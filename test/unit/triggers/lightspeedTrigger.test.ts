@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import nock from 'nock';
 
 import { LightspeedKSeriesTrigger } from '../../../nodes/LightspeedKSeries/LightspeedKSeriesTrigger.node';
+import { LightspeedKSeriesOAuth2Api } from '../../../credentials/LightspeedKSeriesOAuth2Api.credentials';
 import { assertBodyMatchesContract } from '../../helpers/lightspeedSpecs';
 import { createHookFunctions, TEST_BASE_URL, TEST_TOKEN } from '../../helpers/n8nContext';
 import { createWebhookContext, startedNoExecution } from '../../helpers/webhookContext';
@@ -228,7 +229,7 @@ function basic(username: string, password: string): string {
 
 async function deliver(
 	payload: unknown,
-	options: { parameters?: Record<string, unknown>; authorization?: string; staticData?: IDataObject } = {},
+	options: { parameters?: Record<string, unknown>; authorization?: string; staticData?: IDataObject; rtnPassword?: string } = {},
 ) {
 	const { context, response } = createWebhookContext({
 		nodeType: 'n8n-nodes-qodeup-lightspeed.lightspeedKSeriesTrigger',
@@ -241,6 +242,7 @@ async function deliver(
 		headers: options.authorization === undefined ? { authorization: basic('lightspeed', SECRET) } : { authorization: options.authorization },
 		rawBody: typeof payload === 'string' ? payload : JSON.stringify(payload),
 		staticData: options.staticData ?? { secret: SECRET, username: 'lightspeed' },
+		credentials: { lightspeedKSeriesOAuth2Api: { environment: 'custom', rtnPassword: options.rtnPassword ?? '' } },
 	});
 	const result = await trigger.webhook.call(context);
 	return { result, response };
@@ -310,12 +312,14 @@ describe('Lightspeed K-Series Trigger: receiving notifications', () => {
 			businessLocationId: '',
 			events: ['rtnUpdate', 'rtnClose'],
 			rtnUsername: 'lightspeed',
-			rtnPassword: 'rtn-password-0123456789',
 		};
+		// the password is the credential's Real-Time Notification Password, never a node parameter
+		const rtnPassword = 'rtn-password-0123456789';
 
 		it('accepts the configured Basic credentials and normalises the payload', async () => {
 			const { result } = await deliver(payloads.rtn('CLOSE'), {
 				parameters: rtnParameters,
+				rtnPassword,
 				authorization: basic('lightspeed', 'rtn-password-0123456789'),
 				staticData: {},
 			});
@@ -325,11 +329,13 @@ describe('Lightspeed K-Series Trigger: receiving notifications', () => {
 		it('refuses other credentials, and everything while the password is shorter than 16 characters', async () => {
 			const wrong = await deliver(payloads.rtn('CLOSE'), {
 				parameters: rtnParameters,
+				rtnPassword,
 				authorization: basic('lightspeed', SECRET),
 			});
 			expect(wrong.response.statusCode).toBe(401);
 			const short = await deliver(payloads.rtn('CLOSE'), {
-				parameters: { ...rtnParameters, rtnPassword: 'short' },
+				parameters: rtnParameters,
+				rtnPassword: 'short',
 				authorization: basic('lightspeed', 'short'),
 			});
 			expect(short.response.statusCode).toBe(401);
@@ -338,6 +344,7 @@ describe('Lightspeed K-Series Trigger: receiving notifications', () => {
 		it('drops OPEN when only UPDATE and CLOSE were chosen', async () => {
 			const { result, response } = await deliver(payloads.rtn('OPEN'), {
 				parameters: rtnParameters,
+				rtnPassword,
 				authorization: basic('lightspeed', 'rtn-password-0123456789'),
 			});
 			expect(startedNoExecution(result)).toBe(true);
@@ -367,5 +374,18 @@ describe('Lightspeed K-Series Trigger: description', () => {
 		expect(description.credentials).toEqual([
 			{ name: 'lightspeedKSeriesOAuth2Api', required: true, displayOptions: { show: { source: ['orderAndPay'] } } },
 		]);
+	});
+});
+
+describe('Lightspeed K-Series Trigger: Real-Time Notification password', () => {
+	it('is read from the credential, never a workflow parameter', () => {
+		const names = trigger.description.properties.map((property) => property.name);
+		expect(names).not.toContain('rtnPassword');
+		const credential = new LightspeedKSeriesOAuth2Api();
+		expect(credential.properties.find((property) => property.name === 'rtnPassword')).toMatchObject({
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		});
 	});
 });
