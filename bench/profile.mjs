@@ -194,7 +194,6 @@ if (args.includes('--counts')) {
 	cdp.close();
 	// synchronous functions only: V8 counts every resumption of an async function as a call
 	const WATCH = [
-		['executeWebhook', /n8n\/dist\/webhooks\/webhook-helpers\.js$/, null, 'webhook executions (WebhookHelpers.executeWebhook)'],
 		['IsolatedVmBridge', /isolated-vm-bridge\.js$/, null, 'expression isolates created (IsolatedVmBridge)'],
 		['renderExpression', /n8n-workflow\/dist\/cjs\/expression\.js$/, null, 'expressions evaluated (Expression.renderExpression)'],
 		['getCredentialsProperties', /n8n\/dist\/credentials-helper\.js$/, null, 'credential resolutions (CredentialsHelper.getCredentialsProperties)'],

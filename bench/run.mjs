@@ -35,6 +35,8 @@ const HELP = `npm run bench [-- options]
                       and the ones that run next to them: ${BENCH_TEMPLATES.join(', ')})
   --no-anchor         leave out the anchor row (m): n8n's minimal Webhook → HTTP Request → Respond
                       flow (no expression, no credential), measured next to the lookups
+  --experiments       add the what-if row (x) to the lookups: the template's Lightspeed node between
+                      a core Webhook and a core Respond (see BENCHMARKS.md, findings)
   --no-build          use the existing dist/ (default: npm run build first, as the harness does)
   --out FILE          results file (default bench/results/latest.json)
   --keep              leave the stack running at the end (Ctrl-C stops it)
@@ -45,7 +47,7 @@ Ports: ${Object.entries(BENCH_PORTS).map(([k, v]) => `${k} ${v}`).join(', ')} (Q
 function parseArgs(argv) {
 	const o = {
 		requests: 300, warmup: null, levels: [1, 4, 16, 32], reps: 1, latency: 50, posDelay: 200,
-		cellSeconds: 120, maxMinutes: 45, only: null, build: true, allTemplates: false, anchor: true, out: path.join(HERE, 'results', 'latest.json'), keep: false,
+		cellSeconds: 120, maxMinutes: 45, only: null, build: true, allTemplates: false, anchor: true, experiments: false, out: path.join(HERE, 'results', 'latest.json'), keep: false,
 	};
 	const num = (v, name) => {
 		const n = Number(v);
@@ -70,6 +72,7 @@ function parseArgs(argv) {
 		else if (a === '--no-build') o.build = false;
 		else if (a === '--all-templates') o.allTemplates = true;
 		else if (a === '--no-anchor') o.anchor = false;
+		else if (a === '--experiments') o.experiments = true;
 		else if (a === '--out') o.out = path.resolve(next());
 		else if (a === '--keep') o.keep = true;
 		else if (a === '--serve') o.serve = true;
@@ -679,7 +682,8 @@ async function main() {
 		const flows = opts.only ? [opts.only] : ['lookup', 'pay'];
 		const warmupFor = (c) => (opts.warmup === null ? Math.max(20, 2 * c) : opts.warmup);
 
-		const variantsOf = (flow) => (flow === 'lookup' && opts.anchor ? [...VARIANTS, 'm'] : VARIANTS);
+		const variantsOf = (flow) =>
+			flow === 'lookup' ? [...VARIANTS, ...(opts.anchor ? ['m'] : []), ...(opts.experiments ? ['x'] : [])] : VARIANTS;
 
 		// 1. smoke: one request per variant and flow; stop at once if any is wrong
 		for (const flow of flows) {

@@ -14,6 +14,7 @@ export const VARIANT_NAMES = Object.freeze({
 	b: 'core nodes',
 	c: 'floor (direct)',
 	m: 'n8n minimal (anchor)',
+	x: 'what-if: LS node, core Webhook',
 });
 
 /** Path of the anchor workflow (m): core Webhook → HTTP Request → Respond, no expression, no credential. */
@@ -79,6 +80,18 @@ export function makeRequest(cfg) {
 			const r = await client.request(url, { method: 'POST', headers, body: raw });
 			const j = parse(r.body);
 			const ok = r.status === 202 && j?.status === 'pending' && j?.paymentId === p.paymentId;
+			return { ok, status: r.status, detail: ok ? '' : r.body };
+		};
+	}
+
+	if (variant === 'x') {
+		// what-if (--experiments): the template's Lightspeed node between a core Webhook and Respond
+		const url = `${cfg.n8nUrl}/webhook/bench-x/demo-bistro/tables`;
+		return async (i, w, markStart) => {
+			markStart(now());
+			const r = await client.request(url);
+			const j = parse(r.body);
+			const ok = r.status === 200 && Array.isArray(j?.tables) && j.tables.length >= EXPECTED_TABLES;
 			return { ok, status: r.status, detail: ok ? '' : r.body };
 		};
 	}
