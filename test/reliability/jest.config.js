@@ -10,7 +10,7 @@ module.exports = {
 	transform: {},
 	globalSetup: '<rootDir>/test/reliability/globalSetup.mjs',
 	globalTeardown: '<rootDir>/test/reliability/globalTeardown.mjs',
-	testTimeout: 300_000,
+	testTimeout: 600_000,
 	maxWorkers: 1,
 	roots: ['<rootDir>/test/reliability'],
 };
