@@ -56,6 +56,8 @@ export function n8nEnv({ runtime, userFolder, port, brokerPort, encryptionKey, l
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 		N8N_LOG_LEVEL: logLevel,
 		N8N_LOG_OUTPUT: 'console',
+		// as n8n's Docker image: without it n8n's own error answers (404, 422) carry stack traces
+		NODE_ENV: 'production',
 		...extra,
 	};
 }

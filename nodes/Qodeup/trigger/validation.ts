@@ -32,7 +32,8 @@ export const LIMITS = {
 
 export const INTEGRATION_ID_PATTERN = /^[A-Za-z0-9-]{1,40}$/;
 export const ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
-const CHECK_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
+// A Lightspeed account identifier (V3 form, e.g. A65315.21): a letter, the POS id, a dot, a number.
+const CHECK_ID_PATTERN = /^[A-Za-z][0-9]{1,19}\.[0-9]{1,9}$/;
 const PHONE_PATTERN = /^\+?[0-9 ().-]+$/;
 // Deliberately simple: one @, no spaces, a dot in the domain. The POS only stores it.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -149,7 +150,7 @@ const ID_RULE = { pattern: ID_PATTERN, patternText: 'may contain only letters, d
 const CHECK_ID_RULE = {
 	max: LIMITS.checkIdLength,
 	pattern: CHECK_ID_PATTERN,
-	patternText: 'may contain only letters, digits and . _ -',
+	patternText: 'must be a Lightspeed check id like "A65315.21"',
 };
 
 export function validateIntegrationId(value: unknown): string | undefined {
