@@ -128,6 +128,10 @@ async function startSandbox(options = {}) {
 
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
+		// Clients (n8n, fetch) reuse idle sockets; a server that drops them after Node's default 5 s
+		// races a reuse under load and the caller sees ECONNRESET. Keep them well past client idle times.
+		server.keepAliveTimeout = 65_000;
+		server.headersTimeout = 66_000;
 		server.listen(port, host, () => {
 			server.off('error', reject);
 			resolve();

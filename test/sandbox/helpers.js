@@ -9,7 +9,8 @@ const CENTRE = 45454565682155;
 const HARBOUR = 45454565682156;
 const BASIC_CLIENT = 'Basic ' + Buffer.from('sandbox-client:sandbox-secret').toString('base64');
 
-async function waitFor(fn, { timeout = 3000, interval = 10, what = 'condition' } = {}) {
+// Generous: CI shares 2 cores with n8n and the browser; a slow pass must not read as a failure.
+async function waitFor(fn, { timeout = 15000, interval = 10, what = 'condition' } = {}) {
 	const end = Date.now() + timeout;
 	for (;;) {
 		const v = await fn();
