@@ -4,10 +4,13 @@
 const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json', diagnostics: { warnOnly: false } }] };
 
 module.exports = {
+	// CI shares 2 cores with n8n, a browser and the sandbox: slow is not wrong.
+	testTimeout: 30000,
 	projects: [
 		{
 			displayName: 'unit',
 			testEnvironment: 'node',
+			testTimeout: 30000,
 			modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/.run'],
 			transform: tsJest,
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
@@ -15,6 +18,7 @@ module.exports = {
 		{
 			displayName: 'contract',
 			testEnvironment: 'node',
+			testTimeout: 30000,
 			modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/.run'],
 			transform: tsJest,
 			testMatch: ['<rootDir>/test/contract/**/*.test.{ts,js}'],
@@ -22,6 +26,7 @@ module.exports = {
 		{
 			displayName: 'sandbox',
 			testEnvironment: 'node',
+			testTimeout: 30000,
 			modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/.run'],
 			testMatch: ['<rootDir>/test/sandbox/**/*.test.js'],
 		},
