@@ -10,7 +10,6 @@ module.exports = {
 		{
 			displayName: 'unit',
 			testEnvironment: 'node',
-			testTimeout: 30000,
 			modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/.run'],
 			transform: tsJest,
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
@@ -18,7 +17,6 @@ module.exports = {
 		{
 			displayName: 'contract',
 			testEnvironment: 'node',
-			testTimeout: 30000,
 			modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/.run'],
 			transform: tsJest,
 			testMatch: ['<rootDir>/test/contract/**/*.test.{ts,js}'],
@@ -26,7 +24,6 @@ module.exports = {
 		{
 			displayName: 'sandbox',
 			testEnvironment: 'node',
-			testTimeout: 30000,
 			modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/.run'],
 			testMatch: ['<rootDir>/test/sandbox/**/*.test.js'],
 		},
