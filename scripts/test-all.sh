@@ -76,6 +76,8 @@ label 2/5 "build (npm run build)"
 if has_script build; then run_step build 900 npm run build && build_ok=1; else echo "!! package.json has no build script"; summary+=("build    FAILED  (no build script)"); step_failures=$((step_failures + 1)); fi
 
 label 3/5 "jest: unit, contract, sandbox"
+# the template tests check core-node parameters against the pinned n8n: install it first (cached)
+run_step n8n 2400 node scripts/lib/runtime.mjs
 run_jest jest 1800 "$out/jest.json" npx jest --selectProjects unit contract sandbox --ci --json --outputFile="$out/jest.json"
 
 label 4/5 "scan (npm run scan)"
