@@ -37,6 +37,8 @@ const HELP = `npm run bench [-- options]
                       flow (no expression, no credential), measured next to the lookups
   --experiments       add the what-if row (x) to the lookups: the template's Lightspeed node between
                       a core Webhook and a core Respond (see BENCHMARKS.md, findings)
+  --n8n-env K=V       extra environment for n8n (repeatable), e.g. N8N_EXPRESSION_ENGINE=legacy;
+                      the default run changes nothing but NODE_FUNCTION_ALLOW_BUILTIN=crypto
   --no-build          use the existing dist/ (default: npm run build first, as the harness does)
   --out FILE          results file (default bench/results/latest.json)
   --keep              leave the stack running at the end (Ctrl-C stops it)
@@ -47,7 +49,7 @@ Ports: ${Object.entries(BENCH_PORTS).map(([k, v]) => `${k} ${v}`).join(', ')} (Q
 function parseArgs(argv) {
 	const o = {
 		requests: 300, warmup: null, levels: [1, 4, 16, 32], reps: 1, latency: 50, posDelay: 200,
-		cellSeconds: 120, maxMinutes: 45, only: null, build: true, allTemplates: false, anchor: true, experiments: false, out: path.join(HERE, 'results', 'latest.json'), keep: false,
+		cellSeconds: 120, maxMinutes: 45, only: null, build: true, allTemplates: false, anchor: true, experiments: false, n8nEnv: {}, out: path.join(HERE, 'results', 'latest.json'), keep: false,
 	};
 	const num = (v, name) => {
 		const n = Number(v);
@@ -73,6 +75,12 @@ function parseArgs(argv) {
 		else if (a === '--all-templates') o.allTemplates = true;
 		else if (a === '--no-anchor') o.anchor = false;
 		else if (a === '--experiments') o.experiments = true;
+		else if (a === '--n8n-env') {
+			const kv = next() || '';
+			const eq = kv.indexOf('=');
+			if (eq < 1) throw new Error(`--n8n-env KEY=VALUE (got ${kv})`);
+			o.n8nEnv[kv.slice(0, eq)] = kv.slice(eq + 1);
+		}
 		else if (a === '--out') o.out = path.resolve(next());
 		else if (a === '--keep') o.keep = true;
 		else if (a === '--serve') o.serve = true;
@@ -551,6 +559,7 @@ function printReport(result) {
 	const { rows, ratios, targets, refresh, machine, settings } = result;
 	say('');
 	say(`Machine: ${machine.nproc} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, kernel ${machine.kernel}; n8n ${machine.n8nVersion} on Node ${machine.nodeN8n}; runner/loadgen Node ${machine.nodeRunner}`);
+	say(`n8n environment set by the benchmark: ${Object.entries(settings.n8nEnv).filter(([k]) => k !== 'note').map(([k, v]) => `${k}=${v}`).join(' ')} (everything else: n8n defaults, NODE_ENV=production)`);
 	say(`Lightspeed latency ${settings.latencyMs} ms per API call; ${settings.requests} measured requests per cell (warm-up ${settings.warmup}); reps ${settings.reps}; load average at start ${result.loadavg.start.join(' ')}, at end ${result.loadavg.end.join(' ')}`);
 	say('');
 	say('| flow | C | variant | p50 ms | p95 ms | p99 ms | req/s | ok | LS calls/req | n8n CPU ms/req | machine busy | load1 |');
@@ -597,11 +606,10 @@ async function main() {
 	const runDir = path.join(ROOT, '.run', 'bench');
 	fs.mkdirSync(runDir, { recursive: true });
 
-	// (b)'s Code nodes require('crypto'): the task runner allows built-ins only when listed here.
-	// n8nEnv() passes the caller's environment through (it drops only N8N_/DB_/EXECUTIONS_… keys),
-	// and n8n hands this variable on to its JS task runner. Nothing else is changed: n8n runs on its
-	// default settings (expression engine, execution saving, concurrency).
-	process.env.NODE_FUNCTION_ALLOW_BUILTIN = 'crypto';
+	// (b)'s Code nodes require('crypto'): the task runner allows built-ins only when listed here
+	// (n8n hands the variable on to its JS task runner). Nothing else is changed unless --n8n-env
+	// says so: n8n runs on its defaults (expression engine, execution saving, concurrency).
+	const n8nEnv = { NODE_FUNCTION_ALLOW_BUILTIN: 'crypto', ...opts.n8nEnv };
 
 	// The fixtures are committed with the default sandbox port; rewrite them if it differs.
 	const fixturesDir = path.join(runDir, 'fixtures');
@@ -637,6 +645,7 @@ async function main() {
 		workflowDirs: [templatesDir, fixturesDir],
 		posDelayMs: opts.posDelay,
 		build: opts.build,
+		n8nEnv,
 		log: (line) => note(line),
 	});
 	let stopped = false;
@@ -765,7 +774,7 @@ async function main() {
 				levels: opts.levels,
 				reps: opts.reps,
 				cellSeconds: opts.cellSeconds,
-				n8nEnv: { NODE_FUNCTION_ALLOW_BUILTIN: 'crypto', note: 'otherwise n8n defaults (N8N_EXPRESSION_ENGINE=vm, execution data saved)' },
+				n8nEnv: { ...n8nEnv, note: 'otherwise n8n defaults (N8N_EXPRESSION_ENGINE=vm, execution data saved); the harness sets NODE_ENV=production' },
 				paymentAmount: '1.00 on a fresh 14.50 check per payment',
 				templates: templateFiles,
 			},
