@@ -90,6 +90,7 @@ class Delivery {
 	}
 
 	post(target, payload) {
+		if (this.closed) return Promise.reject(new Error('sandbox closed'));
 		return new Promise((resolve, reject) => {
 			const url = new URL(target.url);
 			const body = JSON.stringify(payload);
@@ -110,6 +111,9 @@ class Delivery {
 				});
 			});
 			this.inFlight.add(req);
+			// A socket torn down mid-connect by close() may still report (connect ECANCELED) after its
+			// request was destroyed; without a listener that would be an uncaught exception in the host.
+			req.on('socket', (socket) => socket.on('error', () => {}));
 			req.on('timeout', () => req.destroy(new Error(`timeout after ${this.config.webhookTimeoutMs} ms`)));
 			req.on('error', (e) => {
 				this.inFlight.delete(req);
@@ -127,8 +131,8 @@ class Delivery {
 		this.closed = true;
 		for (const req of this.inFlight) req.destroy(new Error('sandbox closed'));
 		this.inFlight.clear();
-		this.agents.http.destroy();
-		this.agents.https.destroy();
+		// No agent.destroy(): the agents keep no idle sockets (keepAlive off), and destroying one
+		// cancels sockets that are still connecting, outside any request's error handling.
 	}
 }
 
