@@ -221,8 +221,10 @@ function requestsSince(store, seq) {
 		byKind[k] = (byKind[k] || 0) + 1;
 		if (e.status === 401) unauthorized++;
 	}
-	const api = entries.filter((e) => !e.path.includes('/openid-connect/')).length;
-	return { total: entries.length, api, byKind, unauthorized, complete };
+	const apiEntries = entries.filter((e) => !e.path.includes('/openid-connect/'));
+	// a call answered 401 (expired token) is repeated after the refresh: counted apart
+	const api = apiEntries.filter((e) => e.status !== 401).length;
+	return { total: entries.length, api, apiIncluding401: apiEntries.length, byKind, unauthorized, complete };
 }
 
 /** Waits until the sandbox has no payment waiting for the POS and no webhook waiting for delivery. */
@@ -419,7 +421,7 @@ async function runCell(ctx, { variant, flow, concurrency, requests, warmup }) {
 	if (payments) await quiesce(ctx.store, { settleMs: 500 });
 	res.loadavg = { before: loadBefore, after: loadavg() };
 	res.callsPerRequest = res.n ? +(res.calls.api / res.n).toFixed(2) : null;
-	res.floorplanCalls = res.calls.byKind.floorplans || 0;
+	res.floorplanCalls = (res.calls.byKind.floorplans || 0);
 	res.callsPerRequestCached = res.n ? +((res.calls.api - res.floorplanCalls) / res.n).toFixed(2) : null;
 	res.n8nCpuMsPerRequest = variant === 'c' || !res.n ? null : +(res.cpu.n8nMs / res.n).toFixed(1);
 	return res;
@@ -644,6 +646,8 @@ async function main() {
 		runDir,
 		workflowDirs: [templatesDir, fixturesDir],
 		posDelayMs: opts.posDelay,
+		// tokens that outlive the run: the matrix measures no unplanned refresh (step 4 expires them on purpose)
+		tokenTtlSeconds: 86400,
 		build: opts.build,
 		n8nEnv,
 		log: (line) => note(line),
