@@ -56,9 +56,9 @@ export class LightspeedKSeriesTrigger implements INodeType {
 		credentials: [
 			{
 				name: 'lightspeedKSeriesOAuth2Api',
+				// Both modes: Order & Pay registers its endpoint with it; Real-Time Notifications take
+				// their Basic-auth password from it (n8n refuses getCredentials where it is hidden).
 				required: true,
-				// Real-Time Notifications are set up by Lightspeed support; no API call is made.
-				displayOptions: { show: { source: ['orderAndPay'] } },
 			},
 		],
 		webhooks: lightspeedTriggerWebhooks,

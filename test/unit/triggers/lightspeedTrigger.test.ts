@@ -364,16 +364,14 @@ describe('Lightspeed K-Series Trigger: description', () => {
 		]);
 	});
 
-	it('offers the nine events and needs the OAuth2 credential only for Order & Pay', () => {
+	it('offers the nine events and needs the OAuth2 credential in both modes', () => {
 		const values = description.properties
 			.filter((property) => property.name === 'events')
 			.flatMap((property) => property.options!.map((option) => (option as { value: string }).value));
 		expect(values.sort()).toEqual(
 			['paymentSuccess', 'paymentFailure', 'checkUpdated', 'checkClosed', 'orderAccepted', 'orderFailed', 'rtnOpen', 'rtnUpdate', 'rtnClose'].sort(),
 		);
-		expect(description.credentials).toEqual([
-			{ name: 'lightspeedKSeriesOAuth2Api', required: true, displayOptions: { show: { source: ['orderAndPay'] } } },
-		]);
+		expect(description.credentials).toEqual([{ name: 'lightspeedKSeriesOAuth2Api', required: true }]);
 	});
 });
 
@@ -381,6 +379,8 @@ describe('Lightspeed K-Series Trigger: Real-Time Notification password', () => {
 	it('is read from the credential, never a workflow parameter', () => {
 		const names = trigger.description.properties.map((property) => property.name);
 		expect(names).not.toContain('rtnPassword');
+		// the credential must apply in RTN mode too, or n8n answers "Credentials not found"
+		expect(trigger.description.credentials).toEqual([{ name: 'lightspeedKSeriesOAuth2Api', required: true }]);
 		const credential = new LightspeedKSeriesOAuth2Api();
 		expect(credential.properties.find((property) => property.name === 'rtnPassword')).toMatchObject({
 			type: 'string',
