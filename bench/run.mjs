@@ -262,14 +262,15 @@ async function openPaymentChecks(sandboxUrl, count, label) {
 	return out;
 }
 
-async function closeChecks(sandboxUrl, payments) {
-	for (const p of payments) {
-		try {
-			await admin(sandboxUrl, 'POST', `/_admin/checks/${encodeURIComponent(p.checkId)}/close`);
-		} catch (err) {
-			if (!/already closed|409|400/.test(err.message)) throw err;
-		}
-	}
+/**
+ * After a payment cell: back to the seeded floor, so the lookups never see the payment checks.
+ * `POST /_admin/reset` reseeds the checks without a notification (closing 300 checks would send
+ * 300 CLOSED webhooks to n8n and keep it busy into the next cell); tokens and webhook endpoints
+ * are kept, the faults are cleared, so the latency is set again.
+ */
+async function clearPaymentChecks(ctx) {
+	await admin(ctx.sandboxUrl, 'POST', '/_admin/reset', {});
+	await admin(ctx.sandboxUrl, 'POST', '/_admin/faults', { latencyMs: ctx.opts.latency });
 }
 
 // --- the anchor (m) -------------------------------------------------------------------------
@@ -417,8 +418,7 @@ async function runCell(ctx, { variant, flow, concurrency, requests, warmup }) {
 	};
 	const res = await runWorker(ctx, cfg);
 	await quiesce(ctx.store);
-	if (payments) await closeChecks(ctx.sandboxUrl, payments);
-	if (payments) await quiesce(ctx.store, { settleMs: 500 });
+	if (payments) await clearPaymentChecks(ctx);
 	res.loadavg = { before: loadBefore, after: loadavg() };
 	res.callsPerRequest = res.n ? +(res.calls.api / res.n).toFixed(2) : null;
 	res.floorplanCalls = (res.calls.byKind.floorplans || 0);
