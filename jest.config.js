@@ -12,6 +12,7 @@ module.exports = {
 			testEnvironment: 'node',
 			modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/.run'],
 			transform: tsJest,
+			setupFilesAfterEnv: ['<rootDir>/test/helpers/restoreNock.ts'],
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
 		},
 		{
@@ -19,12 +20,14 @@ module.exports = {
 			testEnvironment: 'node',
 			modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/.run'],
 			transform: tsJest,
+			setupFilesAfterEnv: ['<rootDir>/test/helpers/restoreNock.ts'],
 			testMatch: ['<rootDir>/test/contract/**/*.test.{ts,js}'],
 		},
 		{
 			displayName: 'sandbox',
 			testEnvironment: 'node',
 			modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/.run'],
+			setupFilesAfterEnv: ['<rootDir>/test/sandbox/realHttp.js'],
 			testMatch: ['<rootDir>/test/sandbox/**/*.test.js'],
 		},
 	],

@@ -193,6 +193,8 @@ test('changes made on the iPad reach endpoints tied to the check and the RTN URL
 	await t.admin('POST', '/checks/A70001.1/payments', { amount: '32.00', methodCode: 'CASH' });
 	const [closed] = await hook.waitFor(orderAndPay((b) => b.status === 'CLOSED'));
 	expect(closed.account.paymentEntries.map((p) => p.paymentMethodCode)).toEqual(['QDCARD', 'CASH']);
+	// RTN is its own delivery queue: the CLOSE notification may trail the endpoint's CLOSED webhook.
+	await hook.waitFor(rtn((b) => b.notificationType === 'CLOSE'), 'RTN CLOSE');
 	const rtnTypes = hook.bodies(rtn((b) => b.account.accountNumber === 'A70001.1')).map((b) => b.notificationType);
 	expect(rtnTypes).toEqual(['UPDATE', 'UPDATE', 'UPDATE', 'CLOSE']);
 });
