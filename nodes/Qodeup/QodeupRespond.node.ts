@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { buildQodeupResponse } from './respond/buildResponse';
+import { answerFromItem, buildQodeupResponse } from './respond/buildResponse';
 import { qodeupRespondProperties } from './respond/description';
 
 const TRIGGER_NAME = 'qodeupTrigger';
@@ -54,11 +54,17 @@ export class QodeupRespond implements INodeType {
 		}
 
 		const headers = (this.getNodeParameter('options.headers.header', 0, []) as Array<{ name?: unknown; value?: unknown }>) ?? [];
-		const built = buildQodeupResponse(
-			this.getNodeParameter('statusCode', 0),
-			this.getNodeParameter('body', 0, {}),
-			headers,
-		);
+		const respondWith = this.getNodeParameter('respondWith', 0, 'json') as string;
+		const answer =
+			respondWith === 'firstIncomingItem'
+				? answerFromItem(
+						items[0]?.json,
+						this.getNodeParameter('statusCode', 0),
+						this.getNodeParameter('errorStatusCode', 0, 502),
+						this.getNodeParameter('errorCode', 0, ''),
+					)
+				: { statusCode: this.getNodeParameter('statusCode', 0), body: this.getNodeParameter('body', 0, {}) };
+		const built = buildQodeupResponse(answer.statusCode, answer.body, headers);
 		if (!built.ok) throw new NodeOperationError(node, built.message, { itemIndex: 0 });
 		const response: IN8nHttpFullResponse = {
 			statusCode: built.response.statusCode,

@@ -12,6 +12,8 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { sendJsonResponse } from '../shared/webhookResponse';
 import { qodeupApiTest } from './shared/credentialTest';
 import { credentialProblems, readQodeupCredential } from './shared/secrets';
+import type { QodeupCredentialData } from './shared/secrets';
+import { forgetCredential, rememberCredential, rememberedCredential } from './trigger/credentialMemo';
 import { qodeupTriggerProperties, qodeupTriggerWebhooks } from './trigger/description';
 import { handleQodeupRequest } from './trigger/handleRequest';
 import { isQodeupResource } from './trigger/routes';
@@ -93,20 +95,37 @@ export class QodeupTrigger implements INodeType {
 		const idProblem = validateIntegrationId(integrationId);
 		if (idProblem) return misconfigured(idProblem);
 		if (!isQodeupResource(resource)) return misconfigured(`Unknown route "${String(resource)}"`);
-		const credential = readQodeupCredential(await this.getCredentials('qodeupApi'));
+		const credentialId = this.getNode().credentials?.qodeupApi?.id ?? undefined;
+		const readCredential = async (): Promise<QodeupCredentialData> => {
+			const fresh = readQodeupCredential(await this.getCredentials('qodeupApi'));
+			if (credentialProblems(fresh).length) forgetCredential(credentialId);
+			else rememberCredential(credentialId, fresh);
+			return fresh;
+		};
+		const remembered = rememberedCredential(credentialId);
+		let credential = remembered ?? (await readCredential());
 		const secretProblems = credentialProblems(credential);
 		if (secretProblems.length) return misconfigured(secretProblems.join('. '));
 
-		const decision = handleQodeupRequest({
-			resource,
-			integrationId,
-			secret: credential.signingSecret,
-			method: String(request.method ?? ''),
-			headers: this.getHeaderData() as Record<string, string | string[] | undefined>,
-			params: this.getParamsData() as Record<string, unknown>,
-			rawBody: readRawBody(request as { rawBody?: unknown }),
-			nowSeconds: Math.floor(Date.now() / 1000),
-		});
+		const decide = (secret: string) =>
+			handleQodeupRequest({
+				resource,
+				integrationId,
+				secret,
+				method: String(request.method ?? ''),
+				headers: this.getHeaderData() as Record<string, string | string[] | undefined>,
+				params: this.getParamsData() as Record<string, unknown>,
+				rawBody: readRawBody(request as { rawBody?: unknown }),
+				nowSeconds: Math.floor(Date.now() / 1000),
+			});
+		let decision = decide(credential.signingSecret);
+		if (remembered && decision.kind === 'reject' && decision.status === 401) {
+			// Maybe the secret was changed since it was remembered: read it again before refusing.
+			credential = await readCredential();
+			const problems = credentialProblems(credential);
+			if (problems.length) return misconfigured(problems.join('. '));
+			decision = decide(credential.signingSecret);
+		}
 		if (decision.kind === 'reject') {
 			if (decision.detail) this.logger.debug(`Qodeup request refused (${decision.status}): ${decision.detail}`);
 			sendJsonResponse(response, decision.status, decision.body, decision.headers);

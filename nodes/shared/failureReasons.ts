@@ -135,8 +135,8 @@ const EXPLANATIONS: Record<FailureCode, Omit<FailureExplanation, 'code'>> = {
 		transient: true,
 	},
 	INVALID_REQUEST: {
-		title: 'Lightspeed rejected the payment request',
-		why: 'Lightspeed said the payment request was not valid.',
+		title: 'Lightspeed rejected the request',
+		why: 'Lightspeed said the request n8n sent was not valid.',
 		fix: 'Forward this email to your integration operator; the technical detail below tells them what to fix.',
 		transient: false,
 	},

@@ -45,6 +45,8 @@ export interface WebhookContextOptions {
 	staticData?: IDataObject;
 	childNodes?: Array<{ type: string; typeVersion?: number; name?: string }>;
 	webhookName?: string;
+	/** Credential ids on the node, as n8n stores them (`{ qodeupApi: 'cred-1' }`). */
+	credentialIds?: Record<string, string>;
 }
 
 export interface WebhookCall {
@@ -81,6 +83,11 @@ export function createWebhookContext(options: WebhookContextOptions): WebhookCal
 		position: [0, 0],
 		parameters: options.parameters as INode['parameters'],
 	};
+	if (options.credentialIds) {
+		node.credentials = Object.fromEntries(
+			Object.entries(options.credentialIds).map(([type, id]) => [type, { id, name: `${type} ${id}` }]),
+		);
+	}
 	const request = { method: options.method ?? 'POST', headers, rawBody: raw, params: options.params ?? {} };
 	const staticData = options.staticData ?? {};
 	const log = (level: string) => (message: string) => {

@@ -171,9 +171,12 @@ export async function fetchFloorplans(
 
 /** Floorplans rarely change: kept in module memory per credential + location. */
 const floorplanCache = new Map<string, { expiresAt: number; floorplans: Floorplan[] }>();
+// Reads under way, so that lookups arriving together after an expiry share one read.
+const floorplanReads = new Map<string, Promise<Floorplan[]>>();
 
 export function clearFloorplanCache(): void {
 	floorplanCache.clear();
+	floorplanReads.clear();
 }
 
 function credentialKey(context: LightspeedContext): string {
@@ -188,15 +191,24 @@ export async function fetchFloorplansCached(
 	itemIndex?: number,
 ): Promise<{ floorplans: Floorplan[]; fromCache: boolean }> {
 	const key = `${credentialKey(this)}:${businessLocationId}`;
-	const now = Date.now();
-	if (cacheSeconds > 0) {
-		const hit = floorplanCache.get(key);
-		if (hit && hit.expiresAt > now) return { floorplans: hit.floorplans, fromCache: true };
+	if (cacheSeconds <= 0) {
+		floorplanCache.delete(key);
+		return { floorplans: await fetchFloorplans.call(this, businessLocationId, itemIndex), fromCache: false };
 	}
-	const floorplans = await fetchFloorplans.call(this, businessLocationId, itemIndex);
-	if (cacheSeconds > 0) floorplanCache.set(key, { expiresAt: now + cacheSeconds * 1000, floorplans });
-	else floorplanCache.delete(key);
-	return { floorplans, fromCache: false };
+	const hit = floorplanCache.get(key);
+	if (hit && hit.expiresAt > Date.now()) return { floorplans: hit.floorplans, fromCache: true };
+	const pending = floorplanReads.get(key);
+	if (pending) return { floorplans: await pending, fromCache: true };
+	const read = fetchFloorplans.call(this, businessLocationId, itemIndex);
+	floorplanReads.set(key, read);
+	try {
+		const floorplans = await read;
+		floorplanCache.set(key, { expiresAt: Date.now() + cacheSeconds * 1000, floorplans });
+		return { floorplans, fromCache: false };
+	} finally {
+		// A failed read is not shared beyond the lookups already waiting: the next one tries again.
+		if (floorplanReads.get(key) === read) floorplanReads.delete(key);
+	}
 }
 
 /** Every open check of the location (today, last 15 h — a Lightspeed limit). */

@@ -49,3 +49,32 @@ export function buildQodeupResponse(
 	}
 	return { ok: true, response: { statusCode: status, body: payload, headers: outHeaders } };
 }
+
+/**
+ * Status and body for "First Incoming Item": the item as it is, or — when an earlier node
+ * failed and continued — only its error code and message (never its details, which may hold
+ * the raw answer of an upstream API).
+ */
+export function answerFromItem(
+	item: Record<string, unknown> | undefined,
+	statusCode: unknown,
+	errorStatusCode: unknown,
+	fallbackErrorCode: unknown,
+): { statusCode: unknown; body: unknown } {
+	const json = item ?? {};
+	const error = json.error;
+	if (error === undefined || error === null || error === false || error === '') return { statusCode, body: json };
+	const message =
+		typeof error === 'string'
+			? error
+			: typeof (error as { message?: unknown }).message === 'string'
+				? (error as { message: string }).message
+				: 'The request could not be completed';
+	const code =
+		typeof json.errorCode === 'string' && json.errorCode
+			? json.errorCode
+			: typeof fallbackErrorCode === 'string' && fallbackErrorCode.trim()
+				? fallbackErrorCode.trim()
+				: 'UPSTREAM_ERROR';
+	return { statusCode: errorStatusCode, body: { error: code, message } };
+}

@@ -10,6 +10,25 @@ export const qodeupRespondProperties: INodeProperties[] = [
 		default: '',
 	},
 	{
+		displayName: 'Respond With',
+		name: 'respondWith',
+		type: 'options',
+		options: [
+			{
+				name: 'Custom JSON',
+				value: 'json',
+				description: 'The status code and body set below (expressions allowed)',
+			},
+			{
+				name: 'First Incoming Item',
+				value: 'firstIncomingItem',
+				description:
+					'The first input item as the body, with the status code below; an item that carries an error (a node set to continue on fail) gets the error status and a short {error, message} body instead. No expression runs, which keeps busy workflows fast.',
+			},
+		],
+		default: 'json',
+	},
+	{
 		displayName: 'Status Code',
 		name: 'statusCode',
 		type: 'number',
@@ -23,6 +42,24 @@ export const qodeupRespondProperties: INodeProperties[] = [
 		type: 'json',
 		default: '={{ $json }}',
 		description: 'JSON body of the answer',
+		displayOptions: { show: { respondWith: ['json'] } },
+	},
+	{
+		displayName: 'Error Status Code',
+		name: 'errorStatusCode',
+		type: 'number',
+		typeOptions: { minValue: 400, maxValue: 599 },
+		default: 502,
+		description: 'HTTP status when the incoming item carries an error, for example 502 when Lightspeed could not be reached',
+		displayOptions: { show: { respondWith: ['firstIncomingItem'] } },
+	},
+	{
+		displayName: 'Error Code',
+		name: 'errorCode',
+		type: 'string',
+		default: 'LIGHTSPEED_UNAVAILABLE',
+		description: "The body's \"error\" when the item carries an error without an errorCode of its own",
+		displayOptions: { show: { respondWith: ['firstIncomingItem'] } },
 	},
 	{
 		displayName: 'Options',

@@ -182,6 +182,26 @@ describe('table.getMany', () => {
 		expect(second.state.requests.map((request) => new URL(request.url).pathname)).toEqual(['/o/op/1/order/table/getCheck']);
 	});
 
+	it('lookups that start together on a cold cache share one floorplan read', async () => {
+		api().get(`/o/op/data/${LOCATION_ID}/floorplans`).query(true).once().delay(50).reply(200, floorplans);
+		api().get('/o/op/1/order/table/getCheck').query(true).times(8).reply(200, openChecks);
+		const runs = await Promise.all(
+			Array.from({ length: 8 }, () => runLightspeedNode({ resource: 'table', operation: 'getMany', businessLocationId: LOCATION_ID })),
+		);
+		for (const { output } of runs) expect(jsonOf(output).map((table) => table.tableNumber)).toEqual([1, 3, 9, 77]);
+		const floorplanReads = runs.flatMap((r) => r.state.requests).filter((request) => request.url.includes('/floorplans'));
+		expect(floorplanReads).toHaveLength(1);
+	});
+
+	it('a failed floorplan read is not remembered: the next lookup reads again', async () => {
+		api().get(`/o/op/data/${LOCATION_ID}/floorplans`).query(true).once().reply(400, { message: 'bad' });
+		api().get(`/o/op/data/${LOCATION_ID}/floorplans`).query(true).once().reply(200, floorplans);
+		api().get('/o/op/1/order/table/getCheck').query(true).twice().reply(200, openChecks);
+		await expect(runLightspeedNode({ resource: 'table', operation: 'getMany', businessLocationId: LOCATION_ID })).rejects.toThrow();
+		const { output } = await runLightspeedNode({ resource: 'table', operation: 'getMany', businessLocationId: LOCATION_ID });
+		expect(jsonOf(output)).toHaveLength(4);
+	});
+
 	it('floorplanCacheSeconds 0 reads floorplans every time', async () => {
 		api().get(`/o/op/data/${LOCATION_ID}/floorplans`).query(true).twice().reply(200, floorplans);
 		api().get('/o/op/1/order/table/getCheck').query(true).twice().reply(200, []);

@@ -74,6 +74,42 @@ describe('Respond to Qodeup', () => {
 		await expect(node.execute.call(ctx)).rejects.toThrow(/answer when the last node finishes/);
 	});
 
+	it('"First Incoming Item" sends the first item as it is, with the status code', async () => {
+		const tables = { tables: [{ tableNumber: 3, checks: [{ checkId: 'A1', remainingAmount: '25.20' }] }] };
+		const { context: ctx, sendResponse } = context({
+			parameters: { respondWith: 'firstIncomingItem', statusCode: 200, errorStatusCode: 502, errorCode: 'LIGHTSPEED_UNAVAILABLE' },
+			items: [{ json: tables }, { json: { ignored: true } }],
+		});
+		await node.execute.call(ctx);
+		expect(sendResponse).toHaveBeenCalledWith({ statusCode: 200, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: tables });
+	});
+
+	it('"First Incoming Item" answers a failed item with the error status and only its code and message', async () => {
+		const failed = { error: 'Lightspeed did not answer in time', errorCode: 'RATE_LIMITED', errorDetails: { rawBody: '<html>secret</html>' } };
+		const { context: ctx, sendResponse } = context({
+			parameters: { respondWith: 'firstIncomingItem', statusCode: 200, errorStatusCode: 502, errorCode: 'LIGHTSPEED_UNAVAILABLE' },
+			items: [{ json: failed }],
+		});
+		await node.execute.call(ctx);
+		expect(sendResponse.mock.calls[0][0]).toMatchObject({
+			statusCode: 502,
+			body: { error: 'RATE_LIMITED', message: 'Lightspeed did not answer in time' },
+		});
+		expect(JSON.stringify(sendResponse.mock.calls[0][0].body)).not.toContain('secret');
+	});
+
+	it('"First Incoming Item" falls back to the configured error code, and to 200/{} without items', async () => {
+		const { context: ctx, sendResponse } = context({
+			parameters: { respondWith: 'firstIncomingItem', statusCode: 200, errorStatusCode: 503, errorCode: 'LIGHTSPEED_UNAVAILABLE' },
+			items: [{ json: { error: { message: 'socket hang up' } } }],
+		});
+		await node.execute.call(ctx);
+		expect(sendResponse.mock.calls[0][0]).toMatchObject({ statusCode: 503, body: { error: 'LIGHTSPEED_UNAVAILABLE', message: 'socket hang up' } });
+		const empty = context({ parameters: { respondWith: 'firstIncomingItem', statusCode: 200, errorStatusCode: 502, errorCode: 'X' }, items: [] });
+		await node.execute.call(empty.context);
+		expect(empty.sendResponse.mock.calls[0][0]).toMatchObject({ statusCode: 200, body: {} });
+	});
+
 	it('can be used by an AI agent as a tool and has a JSON body defaulting to the item', () => {
 		expect(node.description.usableAsTool).toBe(true);
 		const body = node.description.properties.find((property) => property.name === 'body');

@@ -1,6 +1,12 @@
 import type { IHookFunctions, INode } from 'n8n-workflow';
 
 import { QodeupTrigger } from '../../../nodes/Qodeup/QodeupTrigger.node';
+import {
+	CREDENTIAL_MEMO_TTL_MS,
+	forgetAllCredentials,
+	rememberCredential,
+	rememberedCredential,
+} from '../../../nodes/Qodeup/trigger/credentialMemo';
 import { ROUTES, signedPath } from '../../../nodes/Qodeup/trigger/routes';
 import type { QodeupResource } from '../../../nodes/Qodeup/trigger/routes';
 import { evaluateDescriptionExpression, QODEUP_SECRET, qodeupHeaders } from '../../helpers/qodeupSigning';
@@ -282,5 +288,83 @@ describe('Qodeup Trigger: description', () => {
 		expect(description.inputs).toEqual([]);
 		expect(description.credentials).toEqual([{ name: 'qodeupApi', required: true, testedBy: 'qodeupApiTest' }]);
 		expect(trigger.methods.credentialTest.qodeupApiTest).toBeInstanceOf(Function);
+	});
+});
+
+describe('Qodeup Trigger: the credential is read once a minute, not per request', () => {
+	const NEW_SECRET = 'rotated-signing-secret-9876543210fedcba98765';
+	const store: { qodeupApi: { signingSecret: string; callbackUrl: string; retryLinkSecret: string } } = {
+		qodeupApi: { signingSecret: QODEUP_SECRET, callbackUrl: '', retryLinkSecret: '' },
+	};
+	let reads = 0;
+
+	beforeEach(() => {
+		forgetAllCredentials();
+		store.qodeupApi.signingSecret = QODEUP_SECRET;
+		reads = 0;
+	});
+
+	async function signedCall(secret: string, credentialId = 'cred-1') {
+		const headers = qodeupHeaders('POST', signedPath('payments', 'demo-bistro', {}), paymentBody, { secret });
+		const { context, response } = createWebhookContext({
+			nodeType: 'n8n-nodes-qodeup-lightspeed.qodeupTrigger',
+			parameters: { integrationId: 'demo-bistro', resource: 'payments', responseMode: 'responseNode' },
+			credentials: store,
+			credentialIds: { qodeupApi: credentialId },
+			method: 'POST',
+			headers,
+			rawBody: paymentBody,
+			childNodes: RESPOND,
+		});
+		const read = context.getCredentials.bind(context);
+		context.getCredentials = (async (type: string) => {
+			reads++;
+			return await read(type);
+		}) as typeof context.getCredentials;
+		const result = await trigger.webhook.call(context);
+		return { accepted: result.workflowData !== undefined, status: response.ended ? response.statusCode : 200 };
+	}
+
+	it('reads it for the first request only', async () => {
+		for (let i = 0; i < 5; i++) expect((await signedCall(QODEUP_SECRET)).accepted).toBe(true);
+		expect(reads).toBe(1);
+	});
+
+	it('keeps one memo per credential', async () => {
+		await signedCall(QODEUP_SECRET, 'cred-1');
+		await signedCall(QODEUP_SECRET, 'cred-2');
+		await signedCall(QODEUP_SECRET, 'cred-1');
+		expect(reads).toBe(2);
+	});
+
+	it('accepts a new secret at once (a failed signature reads the credential again)', async () => {
+		await signedCall(QODEUP_SECRET);
+		store.qodeupApi.signingSecret = NEW_SECRET;
+		expect((await signedCall(NEW_SECRET)).accepted).toBe(true);
+		expect(reads).toBe(2);
+		// …and from then on the old one is refused.
+		expect(await signedCall(QODEUP_SECRET)).toEqual({ accepted: false, status: 401 });
+		expect((await signedCall(NEW_SECRET)).accepted).toBe(true);
+	});
+
+	it('refuses a bad signature after reading the credential again, never on the memo alone', async () => {
+		await signedCall(QODEUP_SECRET);
+		expect(await signedCall('not-the-secret-at-all-0123456789abcdef')).toEqual({ accepted: false, status: 401 });
+		expect(reads).toBe(2);
+	});
+
+	it('does not remember an unusable credential', async () => {
+		store.qodeupApi.signingSecret = 'short';
+		expect((await signedCall('short')).status).toBe(500);
+		expect((await signedCall('short')).status).toBe(500);
+		expect(reads).toBe(2);
+	});
+
+	it('forgets after the TTL', () => {
+		const credential = { signingSecret: QODEUP_SECRET, callbackUrl: '', retryLinkSecret: '' };
+		rememberCredential('cred-9', credential, 1_000);
+		expect(rememberedCredential('cred-9', 1_000 + CREDENTIAL_MEMO_TTL_MS - 1)).toBe(credential);
+		expect(rememberedCredential('cred-9', 1_000 + CREDENTIAL_MEMO_TTL_MS)).toBeUndefined();
+		expect(rememberedCredential(undefined)).toBeUndefined();
 	});
 });
