@@ -2,7 +2,7 @@
 // (n8n 5688, broker 5689, sandbox 7080, smtp 2535, mailbox 2536).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stopAllStarted } from '../../scripts/lib/proc.mjs';
+import { stopStackOnSignals } from './helpers/stopOnSignal.mjs';
 import { E2E_PORTS, startStack } from '../../scripts/lib/stack.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -15,14 +15,7 @@ function port(name, dflt) {
 export default async function globalSetup() {
 	const started = Date.now();
 	const log = (line) => process.stderr.write(`[e2e stack] ${line}\n`);
-	// A timeout or Ctrl-C must not leave n8n (its own process group) behind.
-	const onSignal = async (signal) => {
-		log(`${signal}: stopping the stack`);
-		const stack = globalThis.__QODEUP_E2E_STACK__;
-		await (stack ? stack.stop() : stopAllStarted());
-		process.exit(signal === 'SIGINT' ? 130 : 143);
-	};
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, onSignal);
+	stopStackOnSignals(log);
 	const stack = await startStack({
 		ports: {
 			n8n: port('N8N', E2E_PORTS.n8n),

@@ -104,8 +104,16 @@ async function dataTableRows(name) {
 	const table = await dataTable(name);
 	if (!table) throw new Error(`data table ${name} does not exist`);
 	const pid = await personalProjectId();
-	const rows = await rest('GET', `/rest/projects/${pid}/data-tables/${table.id}/rows?take=1000`);
-	return rows.data || rows;
+	// n8n 2.41.1 answers at most 250 rows per page whatever `take` asks for: page until `count`.
+	const out = [];
+	for (let skip = 0; ; ) {
+		const page = await rest('GET', `/rest/projects/${pid}/data-tables/${table.id}/rows?take=250&skip=${skip}`);
+		const rows = page.data || page;
+		out.push(...rows);
+		skip += rows.length;
+		if (!rows.length || (typeof page.count === 'number' ? skip >= page.count : rows.length < 250)) break;
+	}
+	return out;
 }
 
 const publicationStatus = (workflowId) => rest('GET', `/rest/workflows/${encodeURIComponent(workflowId)}/publication-status`);

@@ -5,7 +5,7 @@
 // the webhook process: stack.json's n8n.webhookBase names its port; REST stays on the main process.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stopAllStarted } from '../../../scripts/lib/proc.mjs';
+import { stopStackOnSignals } from '../../e2e/helpers/stopOnSignal.mjs';
 import { startStack } from '../../../scripts/lib/stack.mjs';
 import { QUEUE_PORTS } from '../../../scripts/queue/infra.mjs';
 
@@ -16,13 +16,7 @@ export default async function globalSetup() {
 	const runDir = path.join(ROOT, '.run', 'queue');
 	process.env.QODEUP_E2E_STACK_FILE = path.join(runDir, 'stack.json');
 	const log = (line) => process.stderr.write(`[queue stack] ${line}\n`);
-	const onSignal = async (signal) => {
-		log(`${signal}: stopping the stack`);
-		const stack = globalThis.__QODEUP_E2E_STACK__;
-		await (stack ? stack.stop() : stopAllStarted());
-		process.exit(signal === 'SIGINT' ? 130 : 143);
-	};
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, onSignal);
+	stopStackOnSignals(log);
 	const stack = await startStack({
 		mode: 'queue',
 		ports: QUEUE_PORTS,

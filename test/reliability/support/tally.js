@@ -26,20 +26,8 @@ function pid(tag) {
 	return `r${tag}_${Date.now().toString(36)}_${seq}`;
 }
 
-/** Every ledger row. n8n 2.41.1 caps `take` at 250 whatever is asked: page until `count`. */
-async function allLedgerRows() {
-	const table = await n8n.dataTable(LEDGER);
-	const project = (await n8n.rest('GET', '/rest/projects/personal')).id;
-	const out = [];
-	for (let skip = 0; ; ) {
-		const page = await n8n.rest('GET', `/rest/projects/${project}/data-tables/${table.id}/rows?take=250&skip=${skip}`);
-		const rows = page.data || page;
-		out.push(...rows);
-		skip += rows.length;
-		if (!rows.length || (typeof page.count === 'number' ? skip >= page.count : rows.length < 250)) break;
-	}
-	return out;
-}
+/** Every ledger row (paged: n8n answers at most 250 per page). */
+const allLedgerRows = () => n8n.dataTableRows(LEDGER);
 
 /** Sandbox state without the request log (checks with their payment lines). */
 const liteState = () => httpOk('GET', `${stackInfo().sandbox.url}/_admin/state?lite=1`);
