@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Prints the Markdown tables of BENCHMARKS.md from a results file, so the figures there are
+// copied by a program, never by hand: `node bench/report.mjs [bench/results/latest.json]`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const file = process.argv[2] || path.join(here, 'results', 'latest.json');
+const run = JSON.parse(fs.readFileSync(file, 'utf8'));
+
+const ROW_NAMES = { a: 'a templates', b: 'b core nodes', c: 'c floor', m: 'm anchor', x: 'x what-if' };
+const fmt = (v) => (v === undefined || v === null || Number.isNaN(v) ? '' : String(Math.round(v * 10) / 10));
+
+const lines = [];
+lines.push(`Run: \`${run.command}\`, ${run.startedAt} → ${run.finishedAt}; commit ${run.machine.gitCommit}${run.machine.gitDirty ? ' (dirty)' : ''}; ` +
+	`n8n ${run.machine.n8nVersion}, ${run.machine.nproc} cores, load average at start ${run.loadavg.start.join(' / ')}, at end ${run.loadavg.end.join(' / ')}.`);
+lines.push('');
+lines.push('| flow | C | row | n | p50 ms | p95 ms | p99 ms | req/s | LS calls/req | n8n CPU ms/req | machine busy % | load (1 min) |');
+lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
+for (const r of run.rows) {
+	lines.push(`| ${r.flow} | ${r.concurrency} | ${ROW_NAMES[r.variant] || r.variant} | ${r.n}${r.bad ? ` (${r.bad} bad)` : ''} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.rps)} | ${fmt(r.callsPerRequest)} | ${fmt(r.n8nCpuMsPerRequest)} | ${fmt(r.machineBusyPct)} | ${fmt(r.load1)} |`);
+}
+lines.push('');
+lines.push('| flow | C | a/c p50 | a − c p50 ms | a/b p50 | a/b p95 | a/b req/s |');
+lines.push('|---|---|---|---|---|---|---|');
+for (const q of run.ratios) {
+	lines.push(`| ${q.flow} | ${q.concurrency} | ${fmt(q.aOverC?.p50)} | ${fmt(q.aOverC?.plusMsP50)} | ${fmt(q.aOverB?.p50)} | ${fmt(q.aOverB?.p95)} | ${fmt(q.aOverB?.rps)} |`);
+}
+lines.push('');
+lines.push('| target | result | by how much |');
+lines.push('|---|---|---|');
+for (const t of run.targets) lines.push(`| ${t.target} | ${t.pass ? 'PASS' : 'MISS'} | ${t.detail} |`);
+lines.push('');
+lines.push(`Token refresh after expiry, 16 concurrent lookups: \`${JSON.stringify(run.refresh)}\``);
+process.stdout.write(lines.join('\n') + '\n');
