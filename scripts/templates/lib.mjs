@@ -319,12 +319,23 @@ export const referenceJs = (p, a) =>
  * exact decimal string: amounts are parsed into integer cents digit by digit, summed as
  * integers and formatted back; no float ever touches money. Same check = same checkId when
  * both are known, else same table number.
+ *
+ * With `claimJs` (this payment's claimed ledger row) only the payments ahead of this one count:
+ * those Lightspeed already has (`sent`) and those claimed earlier (`sentAtMs`, ties by payment
+ * id). Two guests paying at once then resolve as one would expect — the first claim goes on, the
+ * later one is measured against it — instead of each refusing because of the other. The later
+ * one always counts the earlier, so the pair can never both go on past what is due. A row
+ * without a claim time, or no claim row at all, counts (the cautious side).
  */
-export const inFlightJs = (rowsJs, pJs) =>
+export const inFlightJs = (rowsJs, pJs, claimJs) =>
 	`(() => { const p = ${pJs}; ` +
 	`const cents = (v) => { const m = /^(\\d+)(?:\\.(\\d{1,2}))?$/.exec(String(v ?? '').trim()); return m ? Number(m[1]) * 100 + Number((m[2] || '').padEnd(2, '0')) : 0; }; ` +
 	`const sameCheck = (r) => (r.checkId && p.checkId) ? String(r.checkId) === String(p.checkId) : (r.tableNumber != null && r.tableNumber !== '' && p.tableNumber != null && String(r.tableNumber) === String(p.tableNumber)); ` +
-	`const total = ${rowsJs}.map((i) => i.json).filter((r) => r.paymentId && r.paymentId !== p.paymentId && sameCheck(r)).reduce((s, r) => s + cents(r.amount), 0); ` +
+	(claimJs
+		? `const mine = ${claimJs}; const at = (r) => Number(r && r.sentAtMs); ` +
+			`const ahead = (r) => !(at(mine) > 0) || !(at(r) > 0) || r.status === 'sent' || at(r) < at(mine) || (at(r) === at(mine) && String(r.paymentId) < String(p.paymentId)); `
+		: '') +
+	`const total = ${rowsJs}.map((i) => i.json).filter((r) => r.paymentId && r.paymentId !== p.paymentId && sameCheck(r)${claimJs ? ' && ahead(r)' : ''}).reduce((s, r) => s + cents(r.amount), 0); ` +
 	`return Math.floor(total / 100) + '.' + String(total % 100).padStart(2, '0'); })()`;
 
 /** JS escaping a value for HTML text or attribute context. */

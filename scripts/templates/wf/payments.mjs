@@ -104,7 +104,7 @@ export default function payments() {
 			method: `={{ ${P}.method }}`,
 			cardPaymentMethod: `={{ ${S}.cardPaymentMethod }}`,
 			voucherPaymentMethod: `={{ ${S}.voucherPaymentMethod || '' }}`,
-			inFlightAmount: `={{ ${inFlightJs("$('Ledger: payments in flight').all()", P)} }}`,
+			inFlightAmount: `={{ ${inFlightJs("$('Ledger: payments in flight').all()", P, `$('${CLAIM}').first().json`)} }}`,
 			endpointId: MERCHANT.endpointId,
 			options: { staffId: `={{ ${S}.staffId || '' }}`, taskTtlMs: TASK_TTL_MS },
 		},

@@ -69,8 +69,10 @@ describe('payment reference stored when a payment is claimed', () => {
 
 describe('amount in flight on the same check', () => {
 	const body = param('payment-application.json', 'Lightspeed: apply payment', 'inFlightAmount');
-	const run = (payment: Record<string, unknown>, rows: Array<Record<string, unknown>>) =>
-		evaluate(body, { nodes: { 'Qodeup: payment request': [{ payment }], 'Ledger: payments in flight': rows } });
+	const run = (payment: Record<string, unknown>, rows: Array<Record<string, unknown>>, claim: Record<string, unknown> = {}) =>
+		evaluate(body, {
+			nodes: { 'Qodeup: payment request': [{ payment }], 'Ledger: payments in flight': rows, 'Ledger: claim the payment': [claim] },
+		});
 
 	it('is "0.00" when nothing is in flight (the empty item of alwaysOutputData)', () => {
 		expect(run({ paymentId: 'p9', tableNumber: 3, checkId: null }, [{}])).toBe('0.00');
@@ -96,6 +98,45 @@ describe('amount in flight on the same check', () => {
 		];
 		expect(run({ paymentId: 'p9', tableNumber: 5, checkId: 'A5.1' }, rows)).toBe('8.26');
 		expect(run({ paymentId: 'p9', tableNumber: 6, checkId: null }, rows)).toBe('9.99');
+	});
+
+	describe('two guests paying at once: only payments ahead of this one count', () => {
+		const check = { tableNumber: '3', checkId: 'A3.1' };
+		const row = (paymentId: string, amount: string, status: string, sentAtMs: number) => ({ paymentId, amount, status, sentAtMs, ...check });
+		const a = { paymentId: 'a', tableNumber: 3, checkId: 'A3.1' };
+		const b = { paymentId: 'b', tableNumber: 3, checkId: 'A3.1' };
+
+		it('the earlier claim ignores the later one, the later one counts the earlier: never both, never neither', () => {
+			const rowA = row('a', '7.00', 'received', 1000);
+			const rowB = row('b', '6.00', 'received', 1005);
+			expect(run(a, [rowB], rowA)).toBe('0.00');
+			expect(run(b, [rowA], rowB)).toBe('7.00');
+		});
+
+		it('a tie on the claim time is broken by payment id, the same way on both sides', () => {
+			const rowA = row('a', '7.00', 'received', 1000);
+			const rowB = row('b', '6.00', 'received', 1000);
+			expect(run(a, [rowB], rowA)).toBe('0.00');
+			expect(run(b, [rowA], rowB)).toBe('7.00');
+		});
+
+		it('a payment Lightspeed already has counts whenever it was claimed', () => {
+			const rowA = row('a', '7.00', 'received', 1000);
+			expect(run(a, [row('b', '6.00', 'sent', 2000)], rowA)).toBe('6.00');
+		});
+
+		it('counts everything when a claim time is missing (the cautious side)', () => {
+			expect(run(a, [row('b', '6.00', 'received', 2000)], { paymentId: 'a' })).toBe('6.00');
+			expect(run(a, [{ paymentId: 'b', amount: '6.00', status: 'received', ...check }], row('a', '7.00', 'received', 1000))).toBe('6.00');
+		});
+	});
+
+	it('the retry handler still counts every payment in flight on the check, earlier or later', () => {
+		const retry = param('retry-handler.json', 'Lightspeed: apply payment', 'inFlightAmount');
+		const retried = { paymentId: 'old', amount: '5.00', status: 'received', sentAtMs: 1000, tableNumber: '3', checkId: 'A3.1' };
+		const later = { paymentId: 'new', amount: '6.00', status: 'received', sentAtMs: 2000, tableNumber: '3', checkId: 'A3.1' };
+		const value = evaluate(retry, { nodes: { 'Ledger: read the row': [retried], 'Ledger: payments in flight': [later] } });
+		expect(value).toBe('6.00');
 	});
 
 	it('handles large sums as integers', () => {
