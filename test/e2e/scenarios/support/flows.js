@@ -196,8 +196,19 @@ function triggerUrl(workflowId, type, suffix) {
 }
 
 /** Executions of a workflow that started after `sinceIso`. */
+const UNFINISHED = new Set(['new', 'running', 'waiting']);
+
+/**
+ * The workflow's executions started since `sinceIso`, once none of them is still running: an
+ * answer to Qodeup is sent mid-execution, and notifications start executions in the background,
+ * so a status read right after an answer can catch one that has not finished yet.
+ */
 async function executionsSince(workflowId, sinceIso) {
-	return (await n8n.executions(workflowId)).filter((e) => e.startedAt && e.startedAt >= sinceIso);
+	const list = async () => (await n8n.executions(workflowId)).filter((e) => e.startedAt && e.startedAt >= sinceIso);
+	return waitFor(async () => {
+		const runs = await list();
+		return runs.every((e) => !UNFINISHED.has(e.status)) && runs;
+	}, { timeoutMs: 30_000, what: `executions of ${workflowId} since ${sinceIso} to finish` });
 }
 
 module.exports = {
