@@ -6,20 +6,6 @@
 const http = require('http');
 const https = require('https');
 
-// A request destroyed by close() before its socket was handed over never sees that socket, which
-// still finishes connecting and may then fail (connect ECONNRESET when the receiver is gone too).
-// Errors of a socket nobody listens to crash the host, so every socket gets a listener at birth;
-// the request's own error handling is unchanged.
-function guarded(agent) {
-	const create = agent.createConnection.bind(agent);
-	agent.createConnection = (...args) => {
-		const socket = create(...args);
-		socket.on('error', () => {});
-		return socket;
-	};
-	return agent;
-}
-
 class Delivery {
 	constructor({ store, faults, config, timers }) {
 		Object.assign(this, { store, faults, config, timers });
@@ -27,7 +13,7 @@ class Delivery {
 		this.inFlight = new Set();
 		this.closed = false;
 		this.generation = 0; // bumped by reset(): older deliveries stop quietly
-		this.agents = { http: guarded(new http.Agent({ keepAlive: false })), https: guarded(new https.Agent({ keepAlive: false })) };
+		this.agents = { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) };
 	}
 
 	// items: [{channel, target:{url, username, password, endpointId}|null, payload, summary}]
@@ -125,6 +111,9 @@ class Delivery {
 				});
 			});
 			this.inFlight.add(req);
+			// A socket torn down mid-connect by close() may still report (connect ECANCELED) after its
+			// request was destroyed; without a listener that would be an uncaught exception in the host.
+			req.on('socket', (socket) => socket.on('error', () => {}));
 			req.on('timeout', () => req.destroy(new Error(`timeout after ${this.config.webhookTimeoutMs} ms`)));
 			req.on('error', (e) => {
 				this.inFlight.delete(req);

@@ -95,18 +95,18 @@ export class QodeupTrigger implements INodeType {
 		const idProblem = validateIntegrationId(integrationId);
 		if (idProblem) return misconfigured(idProblem);
 		if (!isQodeupResource(resource)) return misconfigured(`Unknown route "${String(resource)}"`);
+		// Only a usable credential is remembered, so a remembered one needs no second look.
 		const credentialId = this.getNode().credentials?.qodeupApi?.id ?? undefined;
-		const readCredential = async (): Promise<QodeupCredentialData> => {
+		const readCredential = async (): Promise<QodeupCredentialData | string> => {
 			const fresh = readQodeupCredential(await this.getCredentials('qodeupApi'));
-			if (credentialProblems(fresh).length) forgetCredential(credentialId);
-			else rememberCredential(credentialId, fresh);
+			const problems = credentialProblems(fresh);
+			if (problems.length) {
+				forgetCredential(credentialId);
+				return problems.join('. ');
+			}
+			rememberCredential(credentialId, fresh);
 			return fresh;
 		};
-		const remembered = rememberedCredential(credentialId);
-		let credential = remembered ?? (await readCredential());
-		const secretProblems = credentialProblems(credential);
-		if (secretProblems.length) return misconfigured(secretProblems.join('. '));
-
 		const decide = (secret: string) =>
 			handleQodeupRequest({
 				resource,
@@ -118,12 +118,15 @@ export class QodeupTrigger implements INodeType {
 				rawBody: readRawBody(request as { rawBody?: unknown }),
 				nowSeconds: Math.floor(Date.now() / 1000),
 			});
+
+		const remembered = rememberedCredential(credentialId);
+		let credential = remembered ?? (await readCredential());
+		if (typeof credential === 'string') return misconfigured(credential);
 		let decision = decide(credential.signingSecret);
 		if (remembered && decision.kind === 'reject' && decision.status === 401) {
 			// Maybe the secret was changed since it was remembered: read it again before refusing.
 			credential = await readCredential();
-			const problems = credentialProblems(credential);
-			if (problems.length) return misconfigured(problems.join('. '));
+			if (typeof credential === 'string') return misconfigured(credential);
 			decision = decide(credential.signingSecret);
 		}
 		if (decision.kind === 'reject') {

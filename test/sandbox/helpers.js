@@ -20,19 +20,8 @@ async function waitFor(fn, { timeout = 15000, interval = 10, what = 'condition' 
 	}
 }
 
-// One request on its own connection (no pooled sockets shared across tests: a pool keeps
-// sockets to sandboxes that later tests have closed, and reuse races showed as ECONNRESET on a
-// loaded CI machine). A connection refused or reset before the request was written is tried
-// again once — the sandbox never saw it, so no call is ever applied twice.
-function call(base, method, path, opts = {}) {
-	return send(base, method, path, opts).catch((e) => {
-		if (!e.beforeSent) throw e;
-		return new Promise((r) => setTimeout(r, 50)).then(() => send(base, method, path, opts));
-	});
-}
-
-function send(base, method, path, { body, headers = {}, token, form } = {}) {
-	const h = { ...headers, Connection: 'close' };
+async function call(base, method, path, { body, headers = {}, token, form } = {}) {
+	const h = { ...headers };
 	if (token) h.Authorization = `Bearer ${token}`;
 	let payload;
 	if (form) {
@@ -42,31 +31,15 @@ function send(base, method, path, { body, headers = {}, token, form } = {}) {
 		payload = typeof body === 'string' ? body : JSON.stringify(body);
 		h['Content-Type'] = h['Content-Type'] || 'application/json';
 	}
-	if (payload !== undefined) h['Content-Length'] = Buffer.byteLength(payload);
-	return new Promise((resolve, reject) => {
-		let connected = false;
-		const req = http.request(base + path, { method, headers: h, agent: false }, (res) => {
-			const chunks = [];
-			res.on('data', (c) => chunks.push(c));
-			res.on('error', reject);
-			res.on('end', () => {
-				const text = Buffer.concat(chunks).toString('utf8');
-				let json;
-				try {
-					json = text ? JSON.parse(text) : undefined;
-				} catch {
-					json = undefined;
-				}
-				resolve({ status: res.statusCode, headers: new Headers(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v])), text, body: json });
-			});
-		});
-		req.on('socket', (socket) => socket.once('connect', () => (connected = true)));
-		req.on('error', (e) => {
-			e.beforeSent = !connected;
-			reject(e);
-		});
-		req.end(payload);
-	});
+	const res = await fetch(base + path, { method, headers: h, body: payload, redirect: 'manual' });
+	const text = await res.text();
+	let json;
+	try {
+		json = text ? JSON.parse(text) : undefined;
+	} catch {
+		json = undefined;
+	}
+	return { status: res.status, headers: res.headers, text, body: json };
 }
 
 // Sends n identical POSTs that truly overlap: all connections are open and their headers

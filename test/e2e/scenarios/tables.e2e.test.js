@@ -29,6 +29,21 @@ describe('table lookup templates', () => {
 		expect(r.json.tables.find((t) => t.tableNumber === 3).openCheckCount).toBe(1);
 	});
 
+	test('all tables while Lightspeed keeps failing: 502 with only an error code and a plain message', async () => {
+		await sandbox.setFaults({ http500: 1000, pathFilter: '^/o/op/1/order/table/getCheck$' });
+		try {
+			const r = await getTables();
+			expect(r.status).toBe(502);
+			expect(Object.keys(r.json).sort()).toEqual(['error', 'message']);
+			expect(r.json.error).toBe('LIGHTSPEED_UNAVAILABLE');
+			expect(r.json.message).toMatch(/Lightspeed/);
+			expect(r.text).not.toMatch(/stack|at \/|node_modules|Bearer|sbx-at\./);
+		} finally {
+			await sandbox.clearFaults();
+		}
+		expect((await getTables()).status).toBe(200);
+	});
+
 	test('one table holding two checks (table 5): both checks with their lines and remaining amounts', async () => {
 		const r = await getTable(5);
 		expect(r.status).toBe(200);
