@@ -76,10 +76,13 @@ function createAdmin(sb) {
 			version: store.version,
 			url: sb.url,
 			startedAt: new Date(sb.startedAt).toISOString(),
-			business: store.business,
+			business: businessView(store.business),
+			businesses: [...store.businesses.values()].map(businessView),
 			locations: [...store.locations.values()].map((l) => ({
-				id: l.id, name: l.name, posId: l.posId, defaultApiStaffId: l.defaultApiStaffId,
-				floorplans: l.floorplans.map((f) => ({ id: f.id, name: f.name, tables: f.tables.map(table) })),
+				id: l.id, name: l.name, businessId: l.businessId, country: l.country, timezone: l.timezone,
+				currencyCode: store.businesses.get(l.businessId).currencyCode,
+				posId: l.posId, defaultApiStaffId: l.defaultApiStaffId,
+				floorplans: l.floorplans.map((f) => ({ id: f.id, name: f.name, tables: f.tables.map((t) => tableView(l.id, t)) })),
 			})),
 			checks: [...store.checks.values()].map((c) => adminCheck(store, c)),
 			payments: [...store.payments.values()].map(renderPayment),
@@ -92,6 +95,20 @@ function createAdmin(sb) {
 			config,
 			tokens: oauth.counts(),
 		};
+	}
+
+	function businessView(b) {
+		return {
+			id: b.id, name: b.name, currencyCode: b.currencyCode, cardMethodCode: b.cardMethodCode,
+			locationIds: b.locations.map((l) => l.id),
+			paymentMethods: b.paymentMethods.map((m) => ({ code: m.code, name: m.name })),
+			staff: b.staff.map((s) => ({ staffId: s.staffId, username: s.username, active: s.active })),
+		};
+	}
+
+	// A table as the API shows it (an inactiveTables fault switches it off).
+	function tableView(businessLocationId, t) {
+		return table(t);
 	}
 
 	function checkOrThrow(id) {
@@ -151,8 +168,9 @@ function createAdmin(sb) {
 		if (!store.location(bl)) throw new AdminError(400, `unknown businessLocationId ${b.businessLocationId}`);
 		const tableNumber = b.tableNumber === undefined || b.tableNumber === null ? null : Number(b.tableNumber);
 		if (tableNumber !== null && !store.table(bl, tableNumber)) throw new AdminError(400, `no table ${b.tableNumber} at ${bl}`);
-		if (b.staffId !== undefined && !store.staffMember(b.staffId)) throw new AdminError(400, `unknown staffId ${b.staffId}`);
-		const check = store.openCheck({ businessLocationId: bl, tableNumber, clientCount: b.clientCount, staffId: b.staffId ?? 44, lines: b.lines || [] });
+		if (b.staffId !== undefined && !store.staffMember(b.staffId, bl)) throw new AdminError(400, `unknown staffId ${b.staffId}`);
+		const staffId = b.staffId ?? store.businessOf(bl).checkStaffId;
+		const check = store.openCheck({ businessLocationId: bl, tableNumber, clientCount: b.clientCount, staffId, lines: b.lines || [] });
 		pos.announce(check, 'opened');
 		return reply(201, adminCheck(store, check));
 	});
@@ -175,7 +193,7 @@ function createAdmin(sb) {
 		const amountCents = toCents(b.amount);
 		const remaining = store.totals(check).remaining;
 		if (amountCents <= 0 || amountCents > remaining) throw new AdminError(400, `amount must be > 0 and <= remaining ${formatCents(remaining)}`);
-		const method = store.paymentMethod(b.methodCode || 'CASH');
+		const method = store.paymentMethod(b.methodCode || 'CASH', check.businessLocationId);
 		if (!method) throw new AdminError(400, `unknown payment method ${b.methodCode}`);
 		store.addPaymentLine(check, {
 			reference: b.reference || null, methodCode: method.code, methodName: method.name,

@@ -105,11 +105,11 @@ class Pos {
 		if (!check) return 'ACCOUNT_NOT_FOUND';
 		if (check.closedAt) return 'ACCOUNT_ALREADY_CLOSED';
 		if (p.paymentMethod) {
-			if (!this.store.paymentMethod(p.paymentMethod) || this.faults.methodRemoved(p.paymentMethod)) return 'PAYMENT_METHOD_NOT_FOUND';
+			if (!this.store.paymentMethod(p.paymentMethod, p.businessLocationId) || this.faults.methodRemoved(p.paymentMethod)) return 'PAYMENT_METHOD_NOT_FOUND';
 		}
 		const loc = this.store.location(p.businessLocationId);
 		const staffId = p.staffId ?? loc.defaultApiStaffId;
-		const staff = this.store.staffMember(staffId);
+		const staff = this.store.staffMember(staffId, loc.id);
 		if (!staff || !staff.active || this.faults.staffInactive(staffId)) return 'STAFF_NOT_FOUND';
 		if (p.amountCents > this.store.totals(check).remaining) return 'OVERPAID';
 		return null;
@@ -122,7 +122,7 @@ class Pos {
 			this.finishPayment(p, check, { reason: REASONS[refusal], accountType: refusal }, 'failed');
 			return;
 		}
-		const method = p.paymentMethod ? this.store.paymentMethod(p.paymentMethod) : { code: 'APM', name: 'API Payment' };
+		const method = p.paymentMethod ? this.store.paymentMethod(p.paymentMethod, p.businessLocationId) : { code: 'APM', name: 'API Payment' };
 		const loc = this.store.location(p.businessLocationId);
 		this.store.addPaymentLine(check, {
 			reference: p.reference,
@@ -164,7 +164,7 @@ class Pos {
 	applyOrder(o) {
 		const loc = this.store.location(o.businessLocationId);
 		if (o.staffId != null) {
-			const staff = this.store.staffMember(o.staffId);
+			const staff = this.store.staffMember(o.staffId, loc.id);
 			if (!staff || !staff.active || this.faults.staffInactive(o.staffId)) return this.failOrder(o, `Staff not found: ${o.staffId}`);
 		}
 		let priced;
@@ -177,7 +177,7 @@ class Pos {
 		let method = null;
 		if (o.payment) {
 			const code = o.payment.paymentMethod;
-			method = code ? this.store.paymentMethod(code) : { code: 'APM', name: 'API Payment' };
+			method = code ? this.store.paymentMethod(code, loc.id) : { code: 'APM', name: 'API Payment' };
 			if (!method || this.faults.methodRemoved(code)) return this.failOrder(o, `Payment method not found: ${code}`);
 		}
 		let check;

@@ -69,6 +69,7 @@ function snapshot(store, check, expand = { transactions: true, payments: true })
 
 function rtnAccount(store, check) {
 	const loc = store.location(check.businessLocationId);
+	const { currencyCode } = store.businessOf(check.businessLocationId);
 	const t = store.totals(check);
 	const net = check.lines.reduce((s, l) => s + netOfTax(l.amountCents, l.taxRateBp), 0);
 	const tips = check.payments.reduce((s, p) => s + p.tipCents, 0);
@@ -81,7 +82,7 @@ function rtnAccount(store, check) {
 		businessLocationId: check.businessLocationId,
 		name: check.name,
 		accountNumber: check.accountIdentifier,
-		currencyCode: store.business.currencyCode,
+		currencyCode,
 		deviceId: check.posId,
 		deviceName: loc.deviceName,
 		staffId: check.staffId,
@@ -115,7 +116,7 @@ function rtnAccount(store, check) {
 		paymentLines: check.payments.map((p) => ({
 			id: p.id,
 			accountId: check.numericId,
-			currencyCode: store.business.currencyCode,
+			currencyCode,
 			gratuityAmount: centsToNumber(p.tipCents),
 			amount: centsToNumber(p.amountCents),
 			staffId: p.staffId,

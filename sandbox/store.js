@@ -1,5 +1,5 @@
 'use strict';
-// The sandbox's whole mutable state: the seeded restaurant, checks with their lines and
+// The sandbox's whole mutable state: the seeded businesses, checks with their lines and
 // payment lines (integer cents), submitted payments and orders, used references, webhook
 // endpoints and the logs the admin API shows. Emits 'change' so the floor page can follow.
 
@@ -29,10 +29,11 @@ class Store extends EventEmitter {
 
 	reset({ clearWebhookEndpoints = false } = {}) {
 		const s = seed();
-		this.business = s.business;
-		this.locations = new Map(s.locations.map((l) => [l.id, l]));
-		this.paymentMethods = s.paymentMethods;
-		this.staff = s.staff;
+		// Businesses in seed order (Qodeup Demo Bistro first); every location knows its businessId.
+		this.businesses = new Map(s.businesses.map((b) => [b.id, b]));
+		this.business = s.businesses[0]; // the original demo business (GET /_admin/state `business`)
+		this.locations = new Map();
+		for (const b of s.businesses) for (const l of b.locations) this.locations.set(l.id, Object.assign(l, { businessId: b.id }));
 		this.skus = new Map(s.skus.map((k) => [k.sku, { ...k, priceCents: toCents(k.price) }]));
 		this.checks = new Map(); // accountIdentifier -> check
 		this.checkCounters = new Map(); // businessLocationId -> last check number
@@ -84,12 +85,20 @@ class Store extends EventEmitter {
 		return undefined;
 	}
 
-	staffMember(staffId) {
-		return this.staff.find((s) => s.staffId === Number(staffId));
+	businessOf(businessLocationId) {
+		const loc = this.location(businessLocationId);
+		return loc ? this.businesses.get(loc.businessId) : undefined;
 	}
 
-	paymentMethod(code) {
-		return this.paymentMethods.find((m) => m.code === code);
+	// Staff and payment methods belong to a business: looked up through one of its locations.
+	staffMember(staffId, businessLocationId) {
+		const b = this.businessOf(businessLocationId);
+		return b ? b.staff.find((s) => s.staffId === Number(staffId)) : undefined;
+	}
+
+	paymentMethod(code, businessLocationId) {
+		const b = this.businessOf(businessLocationId);
+		return b ? b.paymentMethods.find((m) => m.code === code) : undefined;
 	}
 
 	// Resolves order/admin lines into priced lines; throws UnknownSkuError for a bad SKU.
@@ -123,7 +132,7 @@ class Store extends EventEmitter {
 		const priced = this.priceLines(lines); // before any state change: unknown SKU leaves no trace
 		const n = (this.checkCounters.get(loc.id) || 0) + 1;
 		this.checkCounters.set(loc.id, n);
-		const staff = this.staffMember(staffId) || this.staffMember(loc.defaultApiStaffId);
+		const staff = this.staffMember(staffId, loc.id) || this.staffMember(loc.defaultApiStaffId, loc.id);
 		const at = openedAt ?? Date.now();
 		const found = tableNumber === null ? undefined : this.table(loc.id, tableNumber);
 		const check = {

@@ -3,13 +3,12 @@
 
 const { springError, longParam, boolParam } = require('../http');
 const { table } = require('../render');
-const { locationOrThrow } = require('./common');
+const { locationOrThrow, visibleBusinesses } = require('./common');
 
 module.exports = function register(router) {
-	router.add('GET', '/o/op/data/businesses', (ctx) => {
-		const b = ctx.store.business;
-		return [{ id: b.id, name: b.name, businessLocations: [...ctx.store.locations.values()].map((l) => ({ id: l.id, name: l.name })) }];
-	});
+	router.add('GET', '/o/op/data/businesses', (ctx) => visibleBusinesses(ctx).map((b) => ({
+		id: b.id, name: b.name, businessLocations: b.locations.map((l) => ({ id: l.id, name: l.name })),
+	})));
 
 	router.add('GET', '/o/op/data/{businessLocationId}/floorplans', (ctx) => {
 		const loc = locationOrThrow(ctx, ctx.params.businessLocationId, { source: 'path' });

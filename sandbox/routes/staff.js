@@ -1,5 +1,5 @@
 'use strict';
-// Staff API: POS users of a location, paged (page is 1-based), filterable by isActive.
+// Staff API: POS users of a location (the staff of its business), paged (page is 1-based), filterable by isActive.
 
 const { springError, boolParam } = require('../http');
 const { locationOrThrow } = require('./common');
@@ -16,7 +16,8 @@ module.exports = function register(router) {
 		const isActive = boolParam(ctx, q.isActive, 'isActive', undefined);
 		const sort = String(q.sort || 'userId,desc');
 		const asc = /,asc$/i.test(sort);
-		const all = ctx.store.staff
+		const business = ctx.store.businessOf(loc.id);
+		const all = business.staff
 			.map((s) => ({
 				staffId: s.staffId,
 				username: s.username,
@@ -26,9 +27,9 @@ module.exports = function register(router) {
 				active: s.active && !ctx.faults.staffInactive(s.staffId),
 				pinCodeSet: true,
 				pinLength: 4,
-				businessId: ctx.store.business.id,
+				businessId: business.id,
 				businessLocationId: loc.id,
-				groups: [{ id: 45454565720001, name: s.staffId === 44 ? 'Managers' : 'Floor staff' }],
+				groups: [{ id: 45454565720001, name: s.manager ? 'Managers' : 'Floor staff' }],
 				roles: [{ id: 45454565730001, name: 'ROLE_CAN_LOGIN' }],
 			}))
 			.filter((s) => isActive === undefined || s.active === isActive)

@@ -2,7 +2,7 @@
 // The admin API: state, driving the iPad, request log with redaction, config, reset.
 
 const crypto = require('crypto');
-const { start, receiver, registerEndpoint, payBody, waitFor, CENTRE, HARBOUR } = require('./helpers');
+const { start, receiver, registerEndpoint, payBody, waitFor, CENTRE, HARBOUR, ALFAMA, SOHO, CAMDEN } = require('./helpers');
 
 let t;
 beforeEach(async () => {
@@ -23,7 +23,13 @@ test('state has every documented key and the seeded restaurant', async () => {
 		{ sku: 'BURGER', name: 'Burger', quantity: 2, unitAmount: '14.50', amount: '29.00' },
 		{ sku: 'COLA', name: 'Cola', quantity: 2, unitAmount: '3.10', amount: '6.20' },
 	]);
-	expect(s.locations.map((l) => [l.id, l.floorplans.reduce((n, f) => n + f.tables.length, 0)])).toEqual([[CENTRE, 14], [HARBOUR, 6]]);
+	expect(s.locations.map((l) => [l.id, l.businessId, l.floorplans.reduce((n, f) => n + f.tables.length, 0)])).toEqual([
+		[CENTRE, 454335871, 14], [HARBOUR, 454335871, 6], [ALFAMA, 454335872, 15], [SOHO, 454335873, 12], [CAMDEN, 454335873, 0],
+	]);
+	expect(s.business).toMatchObject({ id: 454335871, name: 'Qodeup Demo Bistro', currencyCode: 'EUR' });
+	expect(s.businesses.map((b) => [b.id, b.currencyCode, b.cardMethodCode, b.locationIds])).toEqual([
+		[454335871, 'EUR', 'QDCARD', [CENTRE, HARBOUR]], [454335872, 'EUR', 'TLCARD', [ALFAMA]], [454335873, 'GBP', 'LNCARD', [SOHO, CAMDEN]],
+	]);
 	expect(s.config).toMatchObject({ posDelayMs: 5, accessTokenTtlSeconds: 1800, taskTtlScale: 1 });
 	// startSandbox()'s `state` is the same view, for code that runs the sandbox in-process.
 	expect(t.sb.state.checks).toEqual(s.checks);

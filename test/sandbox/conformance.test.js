@@ -6,7 +6,7 @@
 // CHECK_WAS_UPDATED added to the ORDER status enum) and for the undeclared-field check.
 
 const fs = require('fs');
-const { start, receiver, registerEndpoint, payBody, waitFor, CENTRE } = require('./helpers');
+const { start, receiver, registerEndpoint, payBody, waitFor, CENTRE, HARBOUR, ALFAMA, SOHO, CAMDEN } = require('./helpers');
 const { SPECS, responseSchema, webhookSchema, assertConforms } = require('./contract');
 
 let t;
@@ -44,8 +44,13 @@ test('the published contract is where CI puts it, next to the clone (reads ../sh
 	expect(() => assertConforms({ currentAmount: '8.5' }, schema, 'bad')).toThrow(/pattern/);
 });
 
-test('data endpoints conform: businesses, floorplans, tables (reads ../shared/specs)', async () => {
-	conforms(await t.api('GET', '/o/op/data/businesses'), 'orderAndPay', 'GET', '/o/op/data/businesses', 200);
+test('data endpoints conform: businesses (several), floorplans, tables, an inactive table, no floor plan (reads ../shared/specs)', async () => {
+	const businesses = await t.api('GET', '/o/op/data/businesses');
+	expect(businesses.body).toHaveLength(3);
+	conforms(businesses, 'orderAndPay', 'GET', '/o/op/data/businesses', 200);
+	for (const bl of [ALFAMA, SOHO]) conforms(await t.api('GET', `/o/op/data/${bl}/floorplans`), 'orderAndPay', 'GET', '/o/op/data/{businessLocationId}/floorplans', 200);
+	conforms(await t.api('GET', `/o/op/data/${ALFAMA}/floorplans/45454565690004/tables`), 'orderAndPay', 'GET', '/o/op/data/{businessLocationId}/floorplans/{floorPlanId}/tables', 200);
+	conforms(await t.api('GET', `/o/op/data/${CAMDEN}/floorplans`), 'orderAndPay', 'GET', '/o/op/data/{businessLocationId}/floorplans', 404);
 	const fps = await t.api('GET', `/o/op/data/${CENTRE}/floorplans?expandTables=true`);
 	conforms(fps, 'orderAndPay', 'GET', '/o/op/data/{businessLocationId}/floorplans', 200);
 	conforms(await t.api('GET', `/o/op/data/${CENTRE}/floorplans?expandTables=false`), 'orderAndPay', 'GET', '/o/op/data/{businessLocationId}/floorplans', 200);
@@ -103,8 +108,15 @@ test('readiness and printMsg conform (reads ../shared/specs)', async () => {
 	conforms(await t.api('POST', `/o/op/1/printMsg?businessLocationId=${CENTRE}`, { body: { message: 'hi' } }), 'orderAndPay', 'POST', '/o/op/1/printMsg', 200);
 });
 
-test('financial and staff endpoints conform (reads ../shared/specs)', async () => {
-	conforms(await t.api('GET', '/f/data/businesses'), 'financial', 'GET', '/f/data/businesses', 200);
+test('financial and staff endpoints conform, with several businesses and for every location (reads ../shared/specs)', async () => {
+	const all = await t.api('GET', '/f/data/businesses');
+	expect(all.body._embedded.businessList).toHaveLength(3);
+	conforms(all, 'financial', 'GET', '/f/data/businesses', 200);
+	conforms(await t.api('GET', '/f/data/businesses?page=1&size=1'), 'financial', 'GET', '/f/data/businesses', 200);
+	for (const bl of [HARBOUR, ALFAMA, SOHO, CAMDEN]) {
+		conforms(await t.api('GET', `/f/finance/${bl}/paymentMethods`), 'financial', 'GET', '/f/finance/{businessLocationId}/paymentMethods', 200);
+		conforms(await t.api('GET', `/staff/v1/businessLocations/${bl}/userTypes/POS`), 'staff', 'GET', '/staff/v1/businessLocations/{businessLocationId}/userTypes/POS', 200);
+	}
 	conforms(await t.api('GET', `/f/finance/${CENTRE}/paymentMethods`), 'financial', 'GET', '/f/finance/{businessLocationId}/paymentMethods', 200);
 	conforms(await t.api('GET', `/staff/v1/businessLocations/${CENTRE}/userTypes/POS?size=2`), 'staff', 'GET', '/staff/v1/businessLocations/{businessLocationId}/userTypes/POS', 200);
 	conforms(await t.api('GET', `/staff/v1/businessLocations/${CENTRE}/userTypes/POS?isActive=false`), 'staff', 'GET', '/staff/v1/businessLocations/{businessLocationId}/userTypes/POS', 200);

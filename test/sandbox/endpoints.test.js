@@ -1,7 +1,7 @@
 'use strict';
 // The read endpoints and webhook-endpoint management, on the seeded demo restaurant.
 
-const { start, CENTRE, HARBOUR } = require('./helpers');
+const { start, CENTRE, HARBOUR, ALFAMA, SOHO, CAMDEN } = require('./helpers');
 
 let t;
 beforeEach(async () => {
@@ -10,15 +10,50 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 describe('seeded restaurant', () => {
-	test('businesses with both locations, in the Order & Pay and the financial shape', async () => {
+	test('businesses with their locations, in the Order & Pay and the financial shape (an admin token sees all three)', async () => {
 		const op = await t.api('GET', '/o/op/data/businesses');
-		expect(op.body).toEqual([{ id: 454335871, name: 'Qodeup Demo Bistro', businessLocations: [{ id: CENTRE, name: 'Centre' }, { id: HARBOUR, name: 'Harbour' }] }]);
+		expect(op.body).toEqual([
+			{ id: 454335871, name: 'Qodeup Demo Bistro', businessLocations: [{ id: CENTRE, name: 'Centre' }, { id: HARBOUR, name: 'Harbour' }] },
+			{ id: 454335872, name: 'Qodeup Tasca Lisboa', businessLocations: [{ id: ALFAMA, name: 'Alfama' }] },
+			{ id: 454335873, name: 'Qodeup Pub London', businessLocations: [{ id: SOHO, name: 'Soho' }, { id: CAMDEN, name: 'Camden' }] },
+		]);
 		const f = await t.api('GET', '/f/data/businesses');
-		const [b] = f.body._embedded.businessList;
-		expect(b).toMatchObject({ businessName: 'Qodeup Demo Bistro', businessId: 454335871, currencyCode: 'EUR' });
-		expect(b.businessLocations.map((l) => [l.blID, l.blName])).toEqual([[CENTRE, 'Centre'], [HARBOUR, 'Harbour']]);
+		const list = f.body._embedded.businessList;
+		expect(list.map((b) => [b.businessId, b.businessName, b.currencyCode])).toEqual([
+			[454335871, 'Qodeup Demo Bistro', 'EUR'], [454335872, 'Qodeup Tasca Lisboa', 'EUR'], [454335873, 'Qodeup Pub London', 'GBP'],
+		]);
+		expect(list.flatMap((b) => b.businessLocations.map((l) => [l.blID, l.blName, l.country, l.timezone]))).toEqual([
+			[CENTRE, 'Centre', 'FR', 'Europe/Paris'], [HARBOUR, 'Harbour', 'FR', 'Europe/Paris'], [ALFAMA, 'Alfama', 'PT', 'Europe/Lisbon'],
+			[SOHO, 'Soho', 'GB', 'Europe/London'], [CAMDEN, 'Camden', 'GB', 'Europe/London'],
+		]);
 		expect(f.body._links.self.href).toContain('/f/data/businesses');
 		expect((await t.api('GET', '/f/data/businesses?page=1')).body._embedded.businessList).toEqual([]);
+		// Paged by business.
+		expect((await t.api('GET', '/f/data/businesses?page=1&size=2')).body._embedded.businessList.map((b) => b.businessId)).toEqual([454335873]);
+	});
+
+	test('each business has its own floor plans, payment methods and staff; Camden has no floor plan', async () => {
+		const alfama = (await t.api('GET', `/o/op/data/${ALFAMA}/floorplans`)).body;
+		expect(alfama.map((f) => [f.id, f.name, f.tables.map((x) => x.number)])).toEqual([
+			[45454565690004, 'Sala', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]], [45454565690005, 'Esplanada', [20, 21, 22, 23, 24]],
+		]);
+		expect(alfama[0].tables.find((x) => x.number === 10).active).toBe(false);
+		const soho = (await t.api('GET', `/o/op/data/${SOHO}/floorplans`)).body;
+		expect(soho.map((f) => [f.id, f.name, f.tables.length])).toEqual([[45454565690006, 'Bar', 12]]);
+		const camden = await t.api('GET', `/o/op/data/${CAMDEN}/floorplans`);
+		expect(camden.status).toBe(404);
+		expect(camden.body).toMatchObject({ status: 404, error: 'Not Found', message: `No floorplans found for business location ${CAMDEN}` });
+		const methods = async (bl) => (await t.api('GET', `/f/finance/${bl}/paymentMethods`)).body._embedded.paymentMethodList.map((m) => [m.code, m.name]);
+		expect(await methods(ALFAMA)).toEqual([['TLCARD', 'Qodeup cartão'], ['TLVOUCHER', 'Qodeup vale'], ['CASH', 'Dinheiro']]);
+		expect(await methods(SOHO)).toEqual([['LNCARD', 'Qodeup card'], ['LNVOUCHER', 'Qodeup voucher'], ['CASH', 'Cash'], ['CARD', 'Card']]);
+		expect(await methods(CAMDEN)).toEqual(await methods(SOHO));
+		const staff = async (bl) => (await t.api('GET', `/staff/v1/businessLocations/${bl}/userTypes/POS`)).body.data.staff.map((s) => [s.staffId, s.active, s.businessId]);
+		expect(await staff(ALFAMA)).toEqual([[54, true, 454335872], [53, false, 454335872], [52, true, 454335872]]);
+		expect(await staff(SOHO)).toEqual([[64, true, 454335873], [63, false, 454335873], [62, true, 454335873]]);
+		const readiness = (await t.api('GET', `/o/op/1/onlineOrderReadiness?businessLocationId=${ALFAMA}`)).body;
+		expect(readiness).toMatchObject({ status: 'READY', onlineOrderingApiConfiguration: { enabled: true, orderProfileId: 45454565700003, staffId: 52 } });
+		// No open checks at the new locations at start.
+		for (const bl of [ALFAMA, SOHO, CAMDEN]) expect((await t.api('GET', `/o/op/1/order/table/getCheck?businessLocationId=${bl}`)).body).toEqual([]);
 	});
 
 	test('floorplans with tables (expandTables default true), without when false, tables per floorplan', async () => {

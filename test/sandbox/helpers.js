@@ -7,6 +7,9 @@ const { startSandbox } = require('../../sandbox');
 
 const CENTRE = 45454565682155;
 const HARBOUR = 45454565682156;
+const ALFAMA = 45454565682157; // Lisbon
+const SOHO = 45454565682158; // London
+const CAMDEN = 45454565682159; // London, no floor plan
 const BASIC_CLIENT = 'Basic ' + Buffer.from('sandbox-client:sandbox-secret').toString('base64');
 
 // Generous: CI shares 2 cores with n8n and the browser; a slow pass must not read as a failure.
@@ -142,4 +145,4 @@ function payBody(extra = {}) {
 	};
 }
 
-module.exports = { start, call, simultaneousPosts, receiver, waitFor, registerEndpoint, payBody, CENTRE, HARBOUR, BASIC_CLIENT };
+module.exports = { start, call, simultaneousPosts, receiver, waitFor, registerEndpoint, payBody, CENTRE, HARBOUR, ALFAMA, SOHO, CAMDEN, BASIC_CLIENT };
