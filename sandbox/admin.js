@@ -31,6 +31,7 @@ function renderPayment(p) {
 		reference: p.reference,
 		businessLocationId: p.businessLocationId,
 		checkId: p.checkId || p.accountIdentifier,
+		clientId: p.clientId,
 		endpointId: p.endpointId,
 		amount: money(p.amountCents),
 		tipAmount: money(p.tipCents),
@@ -51,6 +52,7 @@ function renderOrder(o) {
 		reference: o.reference,
 		kind: o.kind,
 		businessLocationId: o.businessLocationId,
+		clientId: o.clientId,
 		endpointId: o.endpointId,
 		tableNumber: o.tableNumber,
 		accountIdentifier: o.accountIdentifier,
@@ -87,13 +89,14 @@ function createAdmin(sb) {
 			checks: [...store.checks.values()].map((c) => adminCheck(store, c)),
 			payments: [...store.payments.values()].map(renderPayment),
 			orders: [...store.orders.values()].map(renderOrder),
-			webhookEndpoints: [...store.webhookEndpoints.values()].map((e) => ({ ...renderEndpoint(e), businessLocations: [...e.businessLocations.keys()] })),
+			webhookEndpoints: [...store.webhookEndpoints.values()].map((e) => ({ ...renderEndpoint(e), clientId: e.clientId, businessLocations: [...e.businessLocations.keys()] })),
 			requests: lite ? [] : store.requests,
 			webhooks: lite ? store.webhooks.slice(-50).map(({ payload, ...rest }) => rest) : store.webhooks,
 			messages: store.messages,
 			faults: faults.toJSON(),
 			config,
 			tokens: oauth.counts(),
+			clients: oauth.clientList(),
 		};
 	}
 
@@ -121,6 +124,12 @@ function createAdmin(sb) {
 		const c = checkOrThrow(id);
 		if (c.closedAt) throw new AdminError(409, `check ${id} is closed`);
 		return c;
+	}
+
+	function checkClientId(clientId) {
+		if (clientId !== undefined && !oauth.hasClient(clientId)) {
+			throw new AdminError(400, `unknown clientId ${JSON.stringify(clientId)}; known: ${oauth.clientList().map((c) => c.clientId).join(', ')}`);
+		}
 	}
 
 	const body = (ctx) => (ctx.body && typeof ctx.body === 'object' && !ctx.body.__unparsable ? ctx.body : {});
@@ -215,12 +224,17 @@ function createAdmin(sb) {
 	router.add('POST', '/_admin/tokens', (ctx) => {
 		const b = body(ctx);
 		if (b.ttlSeconds !== undefined && !(Number.isInteger(b.ttlSeconds) && b.ttlSeconds > 0)) throw new AdminError(400, 'ttlSeconds must be an integer > 0');
-		return oauth.mint({ ttlSeconds: b.ttlSeconds, scope: b.scope });
+		checkClientId(b.clientId);
+		return oauth.mint({ ttlSeconds: b.ttlSeconds, scope: b.scope, clientId: b.clientId });
 	});
-	router.add('POST', '/_admin/tokens/revoke', () => {
-		oauth.revokeAll();
+	// Without clientId every token is revoked; with one, only that client's (a merchant who
+	// disconnected the app). Either way a new login through …/auth works again.
+	router.add('POST', '/_admin/tokens/revoke', (ctx) => {
+		const { clientId } = body(ctx);
+		checkClientId(clientId);
+		oauth.revoke(clientId);
 		store.changed();
-		return { status: 'revoked', ...oauth.counts() };
+		return { status: 'revoked', ...(clientId === undefined ? {} : { clientId }), ...oauth.counts() };
 	});
 	router.add('POST', '/_admin/tokens/expire', () => {
 		oauth.expireAll();

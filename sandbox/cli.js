@@ -4,7 +4,7 @@
 // Starts the Lightspeed K-Series sandbox on 127.0.0.1 and prints where everything is.
 
 const { startSandbox, REALM } = require('./index');
-const { OAUTH_CLIENT } = require('./seed');
+const { OAUTH_CLIENTS } = require('./seed');
 
 const FLAGS = {
 	'--port': ['port', 'int'],
@@ -59,7 +59,7 @@ async function main() {
 	console.log(`  floor page     ${sb.url}/floor`);
 	console.log(`  admin state    ${sb.url}/_admin/state`);
 	console.log(`  OAuth          ${sb.url}${REALM}/auth  |  ${sb.url}${REALM}/token`);
-	console.log(`  client         ${OAUTH_CLIENT.clientId} / ${OAUTH_CLIENT.clientSecret}`);
+	for (const c of OAUTH_CLIENTS) console.log(`  client         ${c.clientId} / ${c.clientSecret}  (business ${c.businessId})`);
 	console.log(`  POS delay ${sb.config.posDelayMs} ms, access tokens ${sb.config.accessTokenTtlSeconds} s`);
 	// One machine-readable line for scripts that start the CLI.
 	console.log(`SANDBOX_URL=${sb.url}`);

@@ -27,6 +27,7 @@ class Delivery {
 			for (let i = 0; i < copies; i++) {
 				const rec = this.store.logWebhook({
 					channel: item.channel,
+					clientId: item.clientId ?? null,
 					endpointId: item.endpointId ?? null,
 					url: item.target ? item.target.url : null,
 					...item.summary,

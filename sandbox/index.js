@@ -89,7 +89,8 @@ async function startSandbox(options = {}) {
 					? new HttpError(405, springBody(405, `Request method '${req.method}' is not supported`, ctx.path))
 					: new HttpError(404, springBody(404, `No static resource ${ctx.path.slice(1)}.`, ctx.path));
 			}
-			if (m.route.options.auth !== false) oauth.verify(req.headers.authorization);
+			// The token decides which businesses (and whose webhook endpoints) the call may touch.
+			if (m.route.options.auth !== false) ctx.auth = oauth.verify(req.headers.authorization);
 			ctx.params = m.params;
 			const out = await m.route.handler(ctx);
 			if (out instanceof Reply) send(res, out.status, out.body, out.headers);

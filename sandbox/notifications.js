@@ -5,8 +5,9 @@
 
 const { snapshot, rtnAccount } = require('./render');
 
-function endpointTarget(store, endpointId) {
-	const ep = store.webhookEndpoints.get(endpointId);
+// The endpoint is looked up among those of the client whose token sent the payment or order.
+function endpointTarget(store, clientId, endpointId) {
+	const ep = store.endpoint(clientId, endpointId);
 	if (!ep) return { target: null, endpointId, error: `endpoint ID not found for ${endpointId}` };
 	return {
 		target: {
@@ -31,7 +32,7 @@ function accountFields(store, check, endpoint) {
 
 // PAYMENT SUCCESS / FAILURE. failure: {reason, accountType?, timeout?}
 function payment(store, p, check, failure) {
-	const { target, error, endpointId } = endpointTarget(store, p.endpointId);
+	const { target, error, endpointId } = endpointTarget(store, p.clientId, p.endpointId);
 	const payload = {};
 	if (failure) payload.reason = failure.reason;
 	payload.thirdPartyReference = p.reference;
@@ -47,14 +48,14 @@ function payment(store, p, check, failure) {
 	}
 	payload.type = 'PAYMENT';
 	return {
-		channel: 'orderAndPay', target, endpointId, error, payload,
+		channel: 'orderAndPay', target, clientId: p.clientId, endpointId, error, payload,
 		summary: { type: 'PAYMENT', status: payload.status, reference: p.reference, checkId: check ? check.accountIdentifier : p.accountIdentifier || null, errorType: failure ? failure.accountType || (failure.timeout ? 'TIMEOUT' : null) : null },
 	};
 }
 
 // ORDER notifications: SUCCESS / FAILURE for an order, CHECK_WAS_UPDATED / CLOSED for a check.
-function order(store, { endpointId, reference, businessLocationId, status, reason, check }) {
-	const t = endpointTarget(store, endpointId);
+function order(store, { clientId, endpointId, reference, businessLocationId, status, reason, check }) {
+	const t = endpointTarget(store, clientId, endpointId);
 	const payload = {};
 	if (reason) payload.reason = reason;
 	payload.thirdPartyReference = reference;
@@ -63,7 +64,7 @@ function order(store, { endpointId, reference, businessLocationId, status, reaso
 	if (check) Object.assign(payload, accountFields(store, check, t.endpoint));
 	payload.type = 'ORDER';
 	return {
-		channel: 'orderAndPay', target: t.target, endpointId, error: t.error, payload,
+		channel: 'orderAndPay', target: t.target, clientId, endpointId, error: t.error, payload,
 		summary: { type: 'ORDER', status, reference, checkId: check ? check.accountIdentifier : null },
 	};
 }

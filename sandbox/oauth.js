@@ -2,9 +2,11 @@
 // OAuth2 like Lightspeed's V2 auth server (Keycloak realm "k-series"): an authorize endpoint
 // that approves at once, a token endpoint for authorization_code and refresh_token with
 // client authentication by Basic header only, rotating single-use refresh tokens.
+// One client per business (like separate merchant accounts): every token remembers the
+// businesses it may see (businessIds; null = all, for admin-minted tokens without clientId).
 
 const crypto = require('crypto');
-const { OAUTH_CLIENT } = require('./seed');
+const { OAUTH_CLIENT, OAUTH_CLIENTS } = require('./seed');
 const { HttpError, reply } = require('./http');
 
 const REALM = '/realms/k-series/protocol/openid-connect';
@@ -28,7 +30,7 @@ function oauthError(status, error, description, headers = {}) {
 class OAuth {
 	constructor(config) {
 		this.config = config;
-		this.clients = new Map([[OAUTH_CLIENT.clientId, OAUTH_CLIENT.clientSecret]]);
+		this.clients = new Map(OAUTH_CLIENTS.map((c) => [c.clientId, c]));
 		this.reset();
 	}
 
@@ -61,6 +63,7 @@ class OAuth {
 			const code = crypto.randomBytes(24).toString('base64url');
 			this.codes.set(code, {
 				clientId: q.client_id,
+				businessIds: [this.clients.get(q.client_id).businessId],
 				redirectUri: q.redirect_uri,
 				scope: q.scope || DEFAULT_SCOPE,
 				expiresAt: Date.now() + CODE_TTL_MS,
@@ -78,7 +81,8 @@ class OAuth {
 		if (i < 0) return null;
 		const id = decodeURIComponent(decoded.slice(0, i));
 		const secret = decodeURIComponent(decoded.slice(i + 1));
-		return this.clients.get(id) === secret ? id : null;
+		const client = this.clients.get(id);
+		return client && client.clientSecret === secret ? id : null;
 	}
 
 	// POST …/token (application/x-www-form-urlencoded, parameters in the body).
@@ -98,29 +102,31 @@ class OAuth {
 			if (entry.expiresAt < Date.now()) throw oauthError(400, 'invalid_grant', 'Code not valid');
 			if (entry.clientId !== clientId) throw oauthError(400, 'invalid_grant', 'Code not valid');
 			if (p.redirect_uri !== entry.redirectUri) throw oauthError(400, 'invalid_grant', 'Incorrect redirect_uri');
-			return reply(200, this.issue(clientId, entry.scope), NO_STORE);
+			return reply(200, this.issue(clientId, { scope: entry.scope, businessIds: entry.businessIds }), NO_STORE);
 		}
 		if (p.grant_type === 'refresh_token') {
 			if (!p.refresh_token) throw oauthError(400, 'invalid_request', 'Missing parameter: refresh_token');
 			const rt = this.refreshTokens.get(p.refresh_token);
-			if (!rt || rt.revoked || rt.clientId !== clientId) throw oauthError(400, 'invalid_grant', 'Invalid refresh token');
+			if (!rt || rt.clientId !== clientId) throw oauthError(400, 'invalid_grant', 'Invalid refresh token');
+			// Keycloak's answer once the session behind the refresh token has been ended.
+			if (rt.revoked) throw oauthError(400, 'invalid_grant', 'Session not active');
 			if (rt.used) throw oauthError(400, 'invalid_grant', 'Maximum allowed refresh token reuse exceeded');
 			if (rt.expiresAt && rt.expiresAt < Date.now()) throw oauthError(400, 'invalid_grant', 'Token is not active');
 			rt.used = true; // rotation: every refresh token works exactly once
-			return reply(200, this.issue(clientId, rt.scope, rt.sessionState), NO_STORE);
+			return reply(200, this.issue(clientId, { scope: rt.scope, sessionState: rt.sessionState, businessIds: rt.businessIds }), NO_STORE);
 		}
 		throw oauthError(400, 'unsupported_grant_type', `Unsupported grant_type ${p.grant_type || '(none)'}`);
 	}
 
-	issue(clientId, scope = DEFAULT_SCOPE, sessionState = crypto.randomUUID(), ttlSeconds) {
+	issue(clientId, { scope = DEFAULT_SCOPE, sessionState = crypto.randomUUID(), ttlSeconds, businessIds = null } = {}) {
 		const now = Date.now();
 		const accessTtl = ttlSeconds ?? this.config.accessTokenTtlSeconds;
 		const refreshTtl = this.config.refreshTokenTtlSeconds;
 		const access = randomToken('sbx-at');
 		const refresh = randomToken('sbx-rt');
-		this.accessTokens.set(access, { clientId, scope, expiresAt: now + accessTtl * 1000, revoked: false });
+		this.accessTokens.set(access, { clientId, businessIds, scope, expiresAt: now + accessTtl * 1000, revoked: false });
 		this.refreshTokens.set(refresh, {
-			clientId, scope, sessionState, used: false, revoked: false,
+			clientId, businessIds, scope, sessionState, used: false, revoked: false,
 			expiresAt: refreshTtl ? now + refreshTtl * 1000 : null,
 		});
 		return {
@@ -135,9 +141,20 @@ class OAuth {
 		};
 	}
 
-	// For POST /_admin/tokens: a token pair without the browser dance.
-	mint({ ttlSeconds, scope } = {}) {
-		return this.issue(OAUTH_CLIENT.clientId, scope || DEFAULT_SCOPE, undefined, ttlSeconds);
+	// For POST /_admin/tokens: a token pair without the browser dance. With a clientId the pair
+	// is that client's (sees its business only); without one it belongs to sandbox-client (so
+	// that client's credentials refresh it) but sees every business, as it always did.
+	mint({ ttlSeconds, scope, clientId } = {}) {
+		if (clientId !== undefined) {
+			const client = this.clients.get(clientId);
+			if (!client) throw new Error(`unknown clientId ${clientId}`);
+			return this.issue(clientId, { scope: scope || DEFAULT_SCOPE, ttlSeconds, businessIds: [client.businessId] });
+		}
+		return this.issue(OAUTH_CLIENT.clientId, { scope: scope || DEFAULT_SCOPE, ttlSeconds, businessIds: null });
+	}
+
+	hasClient(clientId) {
+		return this.clients.has(clientId);
 	}
 
 	// Throws the 401 an API call gets with a missing, unknown, expired or revoked token.
@@ -152,9 +169,17 @@ class OAuth {
 		return t;
 	}
 
+	// Revokes every token (or only those issued to clientId) and their pending codes: access
+	// tokens answer 401, refresh tokens invalid_grant. A new authorization-code login works.
+	revoke(clientId) {
+		const hit = (t) => clientId === undefined || t.clientId === clientId;
+		for (const t of this.accessTokens.values()) if (hit(t)) t.revoked = true;
+		for (const t of this.refreshTokens.values()) if (hit(t)) t.revoked = true;
+		for (const [code, c] of this.codes) if (hit(c)) this.codes.delete(code);
+	}
+
 	revokeAll() {
-		for (const t of this.accessTokens.values()) t.revoked = true;
-		for (const t of this.refreshTokens.values()) t.revoked = true;
+		this.revoke(undefined);
 	}
 
 	// Makes every access token expire now; refresh tokens keep working (tests the refresh path).
@@ -166,8 +191,21 @@ class OAuth {
 	counts() {
 		const now = Date.now();
 		let active = 0;
-		for (const t of this.accessTokens.values()) if (!t.revoked && t.expiresAt > now) active++;
-		return { accessTokens: this.accessTokens.size, activeAccessTokens: active, refreshTokens: this.refreshTokens.size };
+		const byClient = Object.fromEntries([...this.clients.keys()].map((id) => [id, { activeAccessTokens: 0, usableRefreshTokens: 0 }]));
+		for (const t of this.accessTokens.values()) {
+			if (t.revoked || t.expiresAt <= now) continue;
+			active++;
+			byClient[t.clientId].activeAccessTokens++;
+		}
+		for (const t of this.refreshTokens.values()) {
+			if (!t.revoked && !t.used && !(t.expiresAt && t.expiresAt < now)) byClient[t.clientId].usableRefreshTokens++;
+		}
+		return { accessTokens: this.accessTokens.size, activeAccessTokens: active, refreshTokens: this.refreshTokens.size, byClient };
+	}
+
+	// The clients as GET /_admin/state shows them (no secrets: docs/contracts.md lists those).
+	clientList() {
+		return [...this.clients.values()].map((c) => ({ clientId: c.clientId, businessId: c.businessId }));
 	}
 }
 

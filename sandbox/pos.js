@@ -134,7 +134,7 @@ class Pos {
 			deviceId: p.deviceId,
 			source: 'api',
 		});
-		check.endpointIds.add(p.endpointId);
+		this.store.subscribe(check, p.clientId, p.endpointId);
 		check.lastReference = p.reference;
 		const closedNow = this.store.totals(check).remaining === 0;
 		if (closedNow) this.store.close(check);
@@ -215,7 +215,7 @@ class Pos {
 			});
 			this.store.appendLines(check, priced, check.openedAt);
 		}
-		check.endpointIds.add(o.endpointId);
+		this.store.subscribe(check, o.clientId, o.endpointId);
 		if (o.payment && paidCents > 0) {
 			this.store.addPaymentLine(check, {
 				reference: o.reference, methodCode: method.code, methodName: method.name,
@@ -227,7 +227,7 @@ class Pos {
 		o.status = 'accepted';
 		o.checkId = check.accountIdentifier;
 		o.processedAt = new Date().toISOString();
-		const batch = [notify.order(this.store, { endpointId: o.endpointId, reference: o.reference, businessLocationId: loc.id, status: 'SUCCESS', check })];
+		const batch = [notify.order(this.store, { clientId: o.clientId, endpointId: o.endpointId, reference: o.reference, businessLocationId: loc.id, status: 'SUCCESS', check })];
 		if (existing) batch.push(...this.checkNotifications(check, o.reference, closedNow ? 'closed' : 'updated'));
 		else {
 			batch.push(notify.rtn(this.store, this.config, 'OPEN', check));
@@ -241,7 +241,7 @@ class Pos {
 		o.status = status;
 		o.reason = reason;
 		o.processedAt = new Date().toISOString();
-		this.delivery.sendBatch([notify.order(this.store, { endpointId: o.endpointId, reference: o.reference, businessLocationId: o.businessLocationId, status: 'FAILURE', reason })]);
+		this.delivery.sendBatch([notify.order(this.store, { clientId: o.clientId, endpointId: o.endpointId, reference: o.reference, businessLocationId: o.businessLocationId, status: 'FAILURE', reason })]);
 		this.store.changed();
 	}
 
@@ -251,8 +251,8 @@ class Pos {
 	// order or payment tied to it, RTN UPDATE (and CLOSE) to the RTN URL.
 	checkNotifications(check, reference, what, { rtnUpdate = true } = {}) {
 		const out = [];
-		for (const endpointId of check.endpointIds) {
-			const base = { endpointId, reference: reference || check.lastReference, businessLocationId: check.businessLocationId, check };
+		for (const { clientId, endpointId } of check.subscribers.values()) {
+			const base = { clientId, endpointId, reference: reference || check.lastReference, businessLocationId: check.businessLocationId, check };
 			out.push(notify.order(this.store, { ...base, status: 'CHECK_WAS_UPDATED' }));
 			if (what === 'closed') out.push(notify.order(this.store, { ...base, status: 'CLOSED' }));
 		}

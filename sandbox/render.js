@@ -170,7 +170,7 @@ function adminCheck(store, check) {
 		staffName: check.staffName,
 		posId: check.posId,
 		orderReference: check.orderReference,
-		endpointIds: [...check.endpointIds],
+		endpointIds: [...new Set([...check.subscribers.values()].map((x) => x.endpointId))],
 		lines: check.lines.map((l) => ({
 			sku: l.sku, name: l.name, quantity: l.quantity,
 			unitAmount: formatCents(l.unitCents), amount: formatCents(l.amountCents),

@@ -22,7 +22,9 @@ class UnknownSkuError extends LineError {
 class Store extends EventEmitter {
 	constructor() {
 		super();
-		this.webhookEndpoints = new Map(); // endpointId -> endpoint (survives reset unless asked)
+		// "<clientId> <endpointId>" -> endpoint (survives reset unless asked). Endpoint ids are
+		// per OAuth client: two clients may use the same id, neither sees the other's.
+		this.webhookEndpoints = new Map();
 		this.version = 0;
 		this.reset({ clearWebhookEndpoints: true });
 	}
@@ -83,6 +85,24 @@ class Store extends EventEmitter {
 			if (t) return { table: t, floorplan: fp };
 		}
 		return undefined;
+	}
+
+	endpoint(clientId, endpointId) {
+		return this.webhookEndpoints.get(`${clientId} ${endpointId}`);
+	}
+
+	putEndpoint(ep) {
+		this.webhookEndpoints.set(`${ep.clientId} ${ep.endpointId}`, ep);
+	}
+
+	deleteEndpoint(clientId, endpointId) {
+		this.webhookEndpoints.delete(`${clientId} ${endpointId}`);
+	}
+
+	// Ties a check to a webhook endpoint of a client: later changes to the check (also on the
+	// iPad) send CHECK_WAS_UPDATED / CLOSED there.
+	subscribe(check, clientId, endpointId) {
+		check.subscribers.set(`${clientId} ${endpointId}`, { clientId, endpointId });
 	}
 
 	businessOf(businessLocationId) {
@@ -154,9 +174,9 @@ class Store extends EventEmitter {
 			lines: [],
 			payments: [],
 			orderReference: orderReference || null,
-			// Webhook endpoints that an API order or payment tied to this check: later changes
-			// (also those made on the iPad) send CHECK_WAS_UPDATED / CLOSED to them.
-			endpointIds: new Set(),
+			// Webhook endpoints ({clientId, endpointId}) that an API order or payment tied to this
+			// check: later changes (also those made on the iPad) send CHECK_WAS_UPDATED / CLOSED to them.
+			subscribers: new Map(),
 			lastReference: orderReference || null,
 		};
 		this.appendLines(check, priced, at);

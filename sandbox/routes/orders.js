@@ -88,6 +88,7 @@ function accept(ctx, kind, schema) {
 		reference: ref,
 		kind,
 		businessLocationId: loc.id,
+		clientId: ctx.auth.clientId, // whose webhook endpoint endpointId names
 		endpointId: b.endpointId,
 		tableNumber: b.tableNumber ?? null,
 		accountIdentifier: b.accountIdentifier ?? null,

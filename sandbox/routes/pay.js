@@ -40,6 +40,7 @@ module.exports = function register(router) {
 			businessLocationId: loc.id,
 			accountIdentifier: b.iKaccountIdentifier ?? null,
 			accountId: b.iKaccountId ?? null,
+			clientId: ctx.auth.clientId, // whose webhook endpoint endpointId names
 			endpointId: b.endpointId,
 			amountCents: b.paymentAmountCents,
 			tipCents: b.tipAmountCents ?? 0,

@@ -1,6 +1,8 @@
 'use strict';
 // Order & Pay webhook endpoints: create (PUT), update (POST, omitted expand flags go back to
-// their defaults), get, delete, and the business locations linked to an endpoint.
+// their defaults), get, delete, and the business locations linked to an endpoint. Endpoints
+// belong to the OAuth client of the calling token: another client neither sees them nor
+// clashes with their ids. Linked locations must be visible to the token (403 otherwise).
 
 const { springError, requireJsonBody, longParam, reply } = require('../http');
 const { validate } = require('../validate');
@@ -38,8 +40,9 @@ function render(ep) {
 }
 
 // Every write replaces the whole endpoint: what is omitted falls back to the defaults.
-function fromBody(b, previous) {
+function fromBody(ctx, b, previous) {
 	return {
+		clientId: ctx.auth.clientId,
 		endpointId: b.endpointId,
 		url: b.url,
 		withBasicAuth: b.withBasicAuth ?? false,
@@ -55,7 +58,7 @@ function fromBody(b, previous) {
 }
 
 function endpointOrThrow(ctx) {
-	const ep = ctx.store.webhookEndpoints.get(ctx.params.endpointId);
+	const ep = ctx.store.endpoint(ctx.auth.clientId, ctx.params.endpointId);
 	if (!ep) throw springError(404, `endpoint ID not found for ${ctx.params.endpointId}`, ctx.path);
 	return ep;
 }
@@ -69,18 +72,18 @@ module.exports = function register(router) {
 	// trigger is harmless.
 	router.add('PUT', '/o/wh/1/webhook', (ctx) => {
 		const b = validate(ctx, requireJsonBody(ctx), ENDPOINT);
-		const ep = fromBody(b, ctx.store.webhookEndpoints.get(b.endpointId));
-		ctx.store.webhookEndpoints.set(ep.endpointId, ep);
+		const ep = fromBody(ctx, b, ctx.store.endpoint(ctx.auth.clientId, b.endpointId));
+		ctx.store.putEndpoint(ep);
 		ctx.store.changed();
 		return render(ep);
 	});
 
 	router.add('POST', '/o/wh/1/webhook', (ctx) => {
 		const b = validate(ctx, requireJsonBody(ctx), ENDPOINT);
-		const previous = ctx.store.webhookEndpoints.get(b.endpointId);
+		const previous = ctx.store.endpoint(ctx.auth.clientId, b.endpointId);
 		if (!previous) throw springError(404, `endpoint ID not found for ${b.endpointId}`, ctx.path);
-		const ep = fromBody(b, previous);
-		ctx.store.webhookEndpoints.set(ep.endpointId, ep);
+		const ep = fromBody(ctx, b, previous);
+		ctx.store.putEndpoint(ep);
 		ctx.store.changed();
 		return render(ep);
 	});
@@ -89,7 +92,7 @@ module.exports = function register(router) {
 
 	router.add('DELETE', '/o/wh/1/webhook/{endpointId}', (ctx) => {
 		endpointOrThrow(ctx);
-		ctx.store.webhookEndpoints.delete(ctx.params.endpointId);
+		ctx.store.deleteEndpoint(ctx.auth.clientId, ctx.params.endpointId);
 		ctx.store.changed();
 		return reply(200, null);
 	});

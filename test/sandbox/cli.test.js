@@ -38,6 +38,8 @@ test('starts on 127.0.0.1 with --port, --pos-delay-ms and --token-ttl, and stops
 	expect(code).toBe(0);
 	expect(out).toContain(`${base}/floor`);
 	expect(out).toContain('sandbox-client / sandbox-secret');
+	expect(out).toContain('sandbox-client-lisbon / sandbox-secret-lisbon  (business 454335872)');
+	expect(out).toContain('sandbox-client-london / sandbox-secret-london  (business 454335873)');
 });
 
 test('refuses unknown options and bad values with exit code 2', async () => {
