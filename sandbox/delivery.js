@@ -1,7 +1,8 @@
 'use strict';
 // Delivers outgoing notifications (Order & Pay webhooks and Back Office RTN) over HTTP, in
 // order per target URL, with Basic auth when configured, retrying a few times with a short
-// backoff and recording every attempt in the state. Faults can duplicate, reorder or drop.
+// backoff and recording every attempt in the state. Faults can duplicate, reorder, drop or
+// hold back (notificationDelayMs: Order & Pay only, counted from the POS event).
 
 const http = require('http');
 const https = require('https');
@@ -21,6 +22,11 @@ class Delivery {
 	sendBatch(items) {
 		let list = items.filter(Boolean);
 		if (this.faults.state.outOfOrderWebhooks) list = list.slice().reverse();
+		// The delay in force now applies to this event for good: setting it back to 0 later
+		// releases new events at once, while these stay held until their time.
+		const delay = this.faults.state.notificationDelayMs;
+		const heldUntil = delay > 0 ? new Date(Date.now() + delay).toISOString() : null;
+		const held = [];
 		for (const item of list) {
 			const copies = this.faults.state.duplicateWebhooks ? 2 : 1;
 			let first = null;
@@ -40,8 +46,21 @@ class Delivery {
 				});
 				Object.defineProperty(rec, 'generation', { value: this.generation }); // not part of the state view
 				first = first || rec;
-				if (item.target) this.enqueue(rec, item.target);
+				if (!item.target) continue;
+				if (heldUntil && item.channel === 'orderAndPay') {
+					rec.heldUntil = heldUntil;
+					held.push([rec, item.target]);
+				} else {
+					this.enqueue(rec, item.target);
+				}
 			}
+		}
+		// One timer per event: its notifications join their URL queues together, in batch order,
+		// so held notifications keep their relative order (and the duplicate/reorder faults theirs).
+		if (held.length) {
+			this.timers.after(delay, () => {
+				for (const [rec, target] of held) if (!this.stale(rec)) this.enqueue(rec, target);
+			});
 		}
 		this.store.changed();
 	}

@@ -28,6 +28,7 @@ function empty() {
 		duplicateWebhooks: false,
 		outOfOrderWebhooks: false,
 		webhookReceiverDown: false,
+		notificationDelayMs: 0, // Order & Pay notifications (PAYMENT, ORDER) held back this long
 		pathFilter: null,
 	};
 }
@@ -77,6 +78,10 @@ const PARSERS = {
 	duplicateWebhooks: (v) => bool('duplicateWebhooks', v),
 	outOfOrderWebhooks: (v) => bool('outOfOrderWebhooks', v),
 	webhookReceiverDown: (v) => bool('webhookReceiverDown', v),
+	notificationDelayMs(v) {
+		if (!isInt(v)) throw new FaultError('notificationDelayMs must be an integer >= 0');
+		return v;
+	},
 	pathFilter(v) {
 		if (v === null || v === '') return null;
 		try {
