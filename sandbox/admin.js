@@ -111,7 +111,7 @@ function createAdmin(sb) {
 
 	// A table as the API shows it (an inactiveTables fault switches it off).
 	function tableView(businessLocationId, t) {
-		return table(t);
+		return table(t, t.active && !faults.tableInactive(businessLocationId, t.number));
 	}
 
 	function checkOrThrow(id) {
@@ -176,7 +176,10 @@ function createAdmin(sb) {
 		const bl = b.businessLocationId === undefined ? CENTRE : Number(b.businessLocationId);
 		if (!store.location(bl)) throw new AdminError(400, `unknown businessLocationId ${b.businessLocationId}`);
 		const tableNumber = b.tableNumber === undefined || b.tableNumber === null ? null : Number(b.tableNumber);
-		if (tableNumber !== null && !store.table(bl, tableNumber)) throw new AdminError(400, `no table ${b.tableNumber} at ${bl}`);
+		const found = tableNumber === null ? null : store.table(bl, tableNumber);
+		if (tableNumber !== null && !found) throw new AdminError(400, `no table ${b.tableNumber} at ${bl}`);
+		// The iPad does not open checks on a table switched off in Back Office.
+		if (found && !pos.tableActive(bl, found.table)) throw new AdminError(400, `table ${tableNumber} at ${bl} is not active`);
 		if (b.staffId !== undefined && !store.staffMember(b.staffId, bl)) throw new AdminError(400, `unknown staffId ${b.staffId}`);
 		const staffId = b.staffId ?? store.businessOf(bl).checkStaffId;
 		const check = store.openCheck({ businessLocationId: bl, tableNumber, clientCount: b.clientCount, staffId, lines: b.lines || [] });

@@ -19,9 +19,11 @@ function empty() {
 	return {
 		paymentFailure: null, // {type, remaining: number|null}
 		paymentApiDisabled: [],
-		posOffline: false,
+		posOffline: false, // true (every iPad) or [businessLocationId] (those locations' iPads)
 		removedPaymentMethods: [],
 		inactiveStaff: [],
+		inactiveTables: [], // [{businessLocationId, tableNumber}]
+		inactiveDiscounts: [], // discount codes switched off in Back Office
 		http500: 0,
 		http429: null, // {count, retryAfterSeconds}
 		latencyMs: 0,
@@ -54,12 +56,25 @@ const PARSERS = {
 		return { type: spec.type, remaining: spec.count ?? null };
 	},
 	paymentApiDisabled: (v) => ids('paymentApiDisabled', v),
-	posOffline: (v) => bool('posOffline', v),
+	posOffline(v) {
+		if (Array.isArray(v)) return ids('posOffline', v);
+		if (typeof v !== 'boolean') throw new FaultError('posOffline must be true, false or an array of location ids');
+		return v;
+	},
 	removedPaymentMethods(v) {
 		if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new FaultError('removedPaymentMethods must be an array of codes');
 		return v;
 	},
 	inactiveStaff: (v) => ids('inactiveStaff', v),
+	inactiveTables(v) {
+		const ok = Array.isArray(v) && v.every((x) => x && /^\d+$/.test(String(x.businessLocationId)) && /^\d+$/.test(String(x.tableNumber)));
+		if (!ok) throw new FaultError('inactiveTables must be an array of {businessLocationId, tableNumber}');
+		return v.map((x) => ({ businessLocationId: Number(x.businessLocationId), tableNumber: Number(x.tableNumber) }));
+	},
+	inactiveDiscounts(v) {
+		if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new FaultError('inactiveDiscounts must be an array of codes');
+		return v;
+	},
 	http500(v) {
 		if (!isInt(v)) throw new FaultError('http500 must be an integer >= 0');
 		return v;
@@ -160,6 +175,19 @@ class Faults extends EventEmitter {
 
 	paymentApiEnabled(businessLocationId) {
 		return !this.state.paymentApiDisabled.includes(Number(businessLocationId));
+	}
+
+	posOfflineAt(businessLocationId) {
+		const v = this.state.posOffline;
+		return Array.isArray(v) ? v.includes(Number(businessLocationId)) : v;
+	}
+
+	tableInactive(businessLocationId, tableNumber) {
+		return this.state.inactiveTables.some((x) => x.businessLocationId === Number(businessLocationId) && x.tableNumber === Number(tableNumber));
+	}
+
+	discountInactive(code) {
+		return this.state.inactiveDiscounts.includes(code);
 	}
 
 	methodRemoved(code) {

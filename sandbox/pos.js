@@ -6,6 +6,7 @@
 
 const notify = require('./notifications');
 const { UnknownSkuError } = require('./store');
+const { applyDiscounts, DiscountError } = require('./discounts');
 
 const DEFAULT_TTL_MS = 60000; // the documented minimum, used when the caller sends none
 
@@ -31,8 +32,9 @@ class Pos {
 		this.tasks = new Set();
 		// An offline POS that comes back picks up what is still waiting.
 		faults.on('change', () => {
-			if (this.faults.state.posOffline) return;
-			for (const task of this.tasks) if (task.waiting && !task.wrongDevice) this.pickUpLater(task);
+			for (const task of this.tasks) {
+				if (task.waiting && !task.wrongDevice && !this.faults.posOfflineAt(task.record.businessLocationId)) this.pickUpLater(task);
+			}
 		});
 	}
 
@@ -56,7 +58,7 @@ class Pos {
 
 	pickUp(task) {
 		if (!this.tasks.has(task)) return;
-		if (this.faults.state.posOffline || task.wrongDevice) {
+		if (this.faults.posOfflineAt(task.record.businessLocationId) || task.wrongDevice) {
 			task.waiting = true; // stays in the queue until the POS is back or the task expires
 			return;
 		}
@@ -169,9 +171,9 @@ class Pos {
 		}
 		let priced;
 		try {
-			priced = this.store.priceLines(o.items);
+			priced = applyDiscounts(this.store, this.faults, o.items, this.store.priceLines(o.items));
 		} catch (e) {
-			if (e instanceof UnknownSkuError) return this.failOrder(o, e.message);
+			if (e instanceof UnknownSkuError || e instanceof DiscountError) return this.failOrder(o, e.message);
 			throw e;
 		}
 		let method = null;
@@ -187,8 +189,11 @@ class Pos {
 			if (!check) return this.failOrder(o, 'Account not found');
 			if (check.closedAt) return this.failOrder(o, 'Account is already closed');
 			existing = true;
-		} else if (o.kind === 'local' && o.tableNumber != null && !this.store.table(loc.id, o.tableNumber)) {
-			return this.failOrder(o, `Table ${o.tableNumber} not found`);
+		} else if (o.kind === 'local' && o.tableNumber != null) {
+			const found = this.store.table(loc.id, o.tableNumber);
+			if (!found) return this.failOrder(o, `Table ${o.tableNumber} not found`);
+			// Switched off in Back Office (seeded active:false, or fault inactiveTables).
+			if (!this.tableActive(loc.id, found.table)) return this.failOrder(o, `Table ${o.tableNumber} is not active`);
 		}
 		// Payment with the order: paymentAmount includes the tip here (unlike /pay).
 		let paidCents = 0;
@@ -235,6 +240,10 @@ class Pos {
 		}
 		this.delivery.sendBatch(batch);
 		this.store.changed();
+	}
+
+	tableActive(businessLocationId, table) {
+		return table.active && !this.faults.tableInactive(businessLocationId, table.number);
 	}
 
 	failOrder(o, reason, status = 'failed') {

@@ -22,7 +22,7 @@ function salesEntry(line) {
 		modifiers: line.modifiers,
 		amountWithTax: formatCents(line.amountCents),
 		amountLessTax: formatCents(netOfTax(line.amountCents, line.taxRateBp)),
-		discountedAmount: '0.00',
+		discountedAmount: formatCents(line.discountCents || 0), // what the discount took off
 		grossUnitAmount: unit,
 		timeOfTransactionUtc: lsDate(line.at),
 		active: true,
@@ -143,7 +143,7 @@ function rtnAccount(store, check) {
 		originAccountNumber: null,
 		type: 'SALE',
 		updateDate: check.updatedAt,
-		totalDiscount: 0,
+		totalDiscount: centsToNumber(check.lines.reduce((s, l) => s + (l.discountCents || 0), 0)),
 		status: check.closedAt ? 'closed' : 'open',
 	};
 }
@@ -183,9 +183,10 @@ function adminCheck(store, check) {
 	};
 }
 
-function table(t) {
+// active: the seeded flag, unless a fault (inactiveTables) switched the table off.
+function table(t, active = t.active) {
 	return {
-		number: t.number, reference: t.reference, id: t.id, active: t.active,
+		number: t.number, reference: t.reference, id: t.id, active,
 		description: t.description, defaultClientCount: t.defaultClientCount,
 	};
 }

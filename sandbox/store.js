@@ -37,6 +37,7 @@ class Store extends EventEmitter {
 		this.locations = new Map();
 		for (const b of s.businesses) for (const l of b.locations) this.locations.set(l.id, Object.assign(l, { businessId: b.id }));
 		this.skus = new Map(s.skus.map((k) => [k.sku, { ...k, priceCents: toCents(k.price) }]));
+		this.discounts = new Map(s.discounts.map((d) => [d.code, { ...d, amountCents: d.amount === undefined ? undefined : toCents(d.amount) }]));
 		this.checks = new Map(); // accountIdentifier -> check
 		this.checkCounters = new Map(); // businessLocationId -> last check number
 		this.idCounter = 0;

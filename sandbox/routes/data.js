@@ -14,7 +14,8 @@ module.exports = function register(router) {
 		const loc = locationOrThrow(ctx, ctx.params.businessLocationId, { source: 'path' });
 		const expand = boolParam(ctx, ctx.query.expandTables, 'expandTables', true);
 		if (!loc.floorplans.length) throw springError(404, `No floorplans found for business location ${loc.id}`, ctx.path);
-		return loc.floorplans.map((fp) => (expand ? { id: fp.id, name: fp.name, tables: fp.tables.map(table) } : { id: fp.id, name: fp.name }));
+		const view = (t) => table(t, t.active && !ctx.faults.tableInactive(loc.id, t.number));
+		return loc.floorplans.map((fp) => (expand ? { id: fp.id, name: fp.name, tables: fp.tables.map(view) } : { id: fp.id, name: fp.name }));
 	});
 
 	router.add('GET', '/o/op/data/{businessLocationId}/floorplans/{floorPlanId}/tables', (ctx) => {
@@ -22,6 +23,6 @@ module.exports = function register(router) {
 		const id = longParam(ctx, ctx.params.floorPlanId, 'floorPlanId', { source: 'path' });
 		const fp = loc.floorplans.find((f) => f.id === id);
 		if (!fp) throw springError(404, `Floorplan not found for id ${id}`, ctx.path);
-		return fp.tables.map(table);
+		return fp.tables.map((t) => table(t, t.active && !ctx.faults.tableInactive(loc.id, t.number)));
 	});
 };

@@ -12,7 +12,7 @@ module.exports = function register(router) {
 	router.add('GET', '/o/op/1/onlineOrderReadiness', (ctx) => {
 		const loc = locationOrThrow(ctx, ctx.query.businessLocationId);
 		const enabled = ctx.faults.paymentApiEnabled(loc.id);
-		const availableDevices = !ctx.faults.state.posOffline;
+		const availableDevices = !ctx.faults.posOfflineAt(loc.id);
 		return {
 			status: enabled && availableDevices ? 'READY' : 'NOT_READY',
 			lastUpdatedAt: new Date(ctx.faults.lastChange || ctx.startedAt).toISOString(),
