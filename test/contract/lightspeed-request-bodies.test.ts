@@ -1,8 +1,11 @@
 /**
  * Every request body the Lightspeed K-Series node sends validates against the official
- * K-Series OpenAPI contract, read from ../shared/specs/lightspeed-kseries (repo root + '..').
+ * K-Series OpenAPI contract, read from its committed extract in test/contract/lightspeed-openapi/
+ * (scripts/specs/extract-lightspeed-contract.mjs).
  */
+import { existsSync } from 'fs';
 import nock from 'nock';
+import path from 'path';
 
 import { clearFloorplanCache } from '../../nodes/LightspeedKSeries/helpers/api';
 import type { RecordedRequest } from '../helpers/n8nContext';
@@ -18,7 +21,7 @@ import {
 } from '../helpers/lightspeedFixtures';
 import { runLightspeedNode } from '../helpers/lightspeedNode';
 import type { BodySchemaName, SpecName } from '../helpers/lightspeedSpecs';
-import { assertBodyMatchesContract, bodySchema, checkBody, LIGHTSPEED_SPEC_DIR, loadSpec } from '../helpers/lightspeedSpecs';
+import { assertBodyMatchesContract, BODY_SCHEMAS, bodySchema, checkBody, extractFile, LIGHTSPEED_SPEC_DIR, loadSpec } from '../helpers/lightspeedSpecs';
 
 jest.mock('n8n-workflow', () => {
 	const actual = jest.requireActual<typeof import('n8n-workflow')>('n8n-workflow');
@@ -101,10 +104,16 @@ afterAll(() => {
 	nock.enableNetConnect();
 });
 
-describe('request bodies vs the official K-Series contract (reads ../shared/specs/lightspeed-kseries)', () => {
-	it('the contract documents are found next to the repository', () => {
-		expect(LIGHTSPEED_SPEC_DIR.endsWith('/shared/specs/lightspeed-kseries')).toBe(true);
+describe('request bodies vs the official K-Series contract (committed extract in test/contract/lightspeed-openapi)', () => {
+	it('the contract extract is in the repository and has every body schema the node sends', () => {
+		expect(LIGHTSPEED_SPEC_DIR).toBe(path.join(__dirname, 'lightspeed-openapi'));
+		for (const spec of ['orderAndPay', 'webhook', 'financial', 'staff'] as SpecName[]) {
+			expect(existsSync(extractFile(spec))).toBe(true);
+			expect(Object.keys(loadSpec(spec).paths as object).length).toBeGreaterThan(0);
+		}
+		for (const name of Object.keys(BODY_SCHEMAS) as BodySchemaName[]) expect(Object.keys(bodySchema(name).properties as object).length).toBeGreaterThan(1);
 		expect(Object.keys(bodySchema('apeStandalonePayment').properties as object)).toContain('thirdPartyPaymentReference');
+		expect(bodySchema('apeStandalonePayment').required).toEqual(expect.arrayContaining(['businessLocationId', 'endpointId', 'paymentAmount', 'thirdPartyPaymentReference']));
 	});
 
 	it('the validators reject a body that breaks the contract (control)', () => {

@@ -1,19 +1,24 @@
 /**
- * Validators for request bodies we send to Lightspeed, built from the official K-Series
- * OpenAPI documents in ../shared/specs/lightspeed-kseries (resolved from the repo root,
- * never an absolute path). Tests that use this read ../shared and say so in their names.
+ * Validators for request bodies we send to Lightspeed, built from the committed extract of the
+ * official K-Series OpenAPI documents: test/contract/lightspeed-openapi/*.json (paths,
+ * operations, parameters, bodies, responses and component schemas, with the prose removed).
+ * The extract is made from Lightspeed's published files by
+ * scripts/specs/extract-lightspeed-contract.mjs (`--check` tells whether it is current); the
+ * tests read only the extract, so they need nothing beside the clone.
  */
 import Ajv2020 from 'ajv/dist/2020';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'fs';
 import path from 'path';
-import { parse } from 'yaml';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+/** Where the published YAML files live when they are at hand (only the extractor reads them). */
 export const SHARED_DIR = path.resolve(REPO_ROOT, '..', 'shared');
-export const LIGHTSPEED_SPEC_DIR = path.resolve(SHARED_DIR, 'specs', 'lightspeed-kseries');
+/** The committed extract the tests validate against. */
+export const LIGHTSPEED_SPEC_DIR = path.resolve(REPO_ROOT, 'test', 'contract', 'lightspeed-openapi');
 
+/** Spec name → Lightspeed's published file; its extract is the same name with `.json`. */
 export const SPEC_FILES = {
 	orderAndPay: 'lightspeed-order-and-pay-api-openapi.yml',
 	webhook: 'lightspeed-order-and-pay-webhook-api-openapi.yml',
@@ -22,6 +27,10 @@ export const SPEC_FILES = {
 } as const;
 
 export type SpecName = keyof typeof SPEC_FILES;
+
+export function extractFile(name: SpecName): string {
+	return path.join(LIGHTSPEED_SPEC_DIR, SPEC_FILES[name].replace(/\.yml$/, '.json'));
+}
 
 type JsonObject = Record<string, unknown>;
 
@@ -34,8 +43,7 @@ const cache = new Map<SpecName, JsonObject>();
 export function loadSpec(name: SpecName): JsonObject {
 	const hit = cache.get(name);
 	if (hit) return hit;
-	const text = readFileSync(path.join(LIGHTSPEED_SPEC_DIR, SPEC_FILES[name]), 'utf8');
-	const doc = parse(text) as JsonObject;
+	const doc = JSON.parse(readFileSync(extractFile(name), 'utf8')) as JsonObject;
 	cache.set(name, doc);
 	return doc;
 }

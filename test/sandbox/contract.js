@@ -1,5 +1,7 @@
 'use strict';
-// Validators built from Lightspeed's published OpenAPI documents in ../shared/specs.
+// Validators built from Lightspeed's published OpenAPI documents, read from their committed
+// extract in test/contract/lightspeed-openapi/ (made by scripts/specs/extract-lightspeed-contract.mjs:
+// the documents' paths, operations, bodies, responses and schemas without their prose).
 //
 // How the documents are adapted (and nothing else):
 // - OpenAPI-only keywords are dropped (`example`, `discriminator`, `xml`, `externalDocs`) and
@@ -18,13 +20,13 @@
 
 const fs = require('fs');
 const path = require('path');
-const YAML = require('yaml');
 const Ajv2020 = require('ajv/dist/2020');
 const addFormats = require('ajv-formats');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const SPECS = path.resolve(repoRoot, '..', 'shared', 'specs', 'lightspeed-kseries');
+const SPECS = path.resolve(repoRoot, 'test', 'contract', 'lightspeed-openapi');
 
+// Spec name → Lightspeed's published file (the $id of its schemas); its extract is <name>.json.
 const FILES = {
 	orderAndPay: 'lightspeed-order-and-pay-api-openapi.yml',
 	webhook: 'lightspeed-order-and-pay-webhook-api-openapi.yml',
@@ -41,6 +43,8 @@ const MONEY_STRING = { anyOf: [{ type: 'number' }, { type: 'string', pattern: '^
 
 // Fields the official examples use although the schemas do not declare them.
 const EXAMPLE_ONLY_FIELDS = new Set(['grossUnitAmount', 'ikentooAccountId']);
+
+const extractFile = (file) => file.replace(/\.yml$/, '.json');
 
 function clean(node, id) {
 	if (Array.isArray(node)) return node.map((n) => clean(n, id));
@@ -63,7 +67,7 @@ function load() {
 	const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
 	addFormats(ajv);
 	for (const [name, file] of Object.entries(FILES)) {
-		const doc = clean(YAML.parse(fs.readFileSync(path.join(SPECS, file), 'utf8')), file);
+		const doc = clean(JSON.parse(fs.readFileSync(path.join(SPECS, extractFile(file)), 'utf8')), file);
 		const schemas = (doc.components && doc.components.schemas) || {};
 		for (const [schema, fields] of Object.entries(MONEY)) {
 			if (!schemas[schema]) continue;
@@ -173,4 +177,4 @@ function assertConforms(value, schema, label) {
 	if (problems.length) throw new Error(`${label} does not conform:\n  ${problems.join('\n  ')}\n${JSON.stringify(value, null, 1).slice(0, 3000)}`);
 }
 
-module.exports = { SPECS, responseSchema, webhookSchema, requestSchema, assertConforms, validator };
+module.exports = { SPECS, FILES, extractFile, responseSchema, webhookSchema, requestSchema, assertConforms, validator };
