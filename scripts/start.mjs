@@ -3,10 +3,17 @@
 // the Lightspeed sandbox, the mail catcher and n8n with this package installed from its packed
 // tarball, imports credentials + templates, publishes them, and prints where everything is.
 // Ctrl-C stops everything it started.
+// On a bare clone it first checks the prerequisites and installs node_modules (npm ci) when it
+// is missing or does not match package-lock.json (scripts/lib/bootstrap.mjs, Node built-ins only);
+// everything else is imported after that.
 import path from 'node:path';
-import { DEFAULT_PORTS, startStack } from './lib/stack.mjs';
-import { ROOT } from './lib/runtime.mjs';
-import { stopAllStarted, tail } from './lib/proc.mjs';
+import { bootstrap } from './lib/bootstrap.mjs';
+
+const prepared = await bootstrap('start');
+if (!/^node_modules matches/.test(prepared)) console.log(`[bootstrap] ${prepared}`);
+const { DEFAULT_PORTS, startStack } = await import('./lib/stack.mjs');
+const { ROOT } = await import('./lib/runtime.mjs');
+const { stopAllStarted, tail } = await import('./lib/proc.mjs');
 
 const HELP = `npm start — run the local demo stack
 

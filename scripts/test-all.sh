@@ -5,9 +5,19 @@
 #   npm-test: N passed, M failed   (one word before the colon: the form CI reads as a closing line)
 # N/M add up the tests of every jest run (read from their --json output). M also counts each step
 # that failed without a test count (lint, build, scan, a suite that could not start).
+# First the prerequisites and the project install, so `npm test` works on a bare clone without a
+# prior `npm install` (scripts/lib/bootstrap.mjs): Node.js >= 20.15, npm, Linux x64, Chromium at
+# /usr/bin/chromium; node_modules is installed with `npm ci` when missing or not matching
+# package-lock.json. A missing prerequisite ends npm test with one line saying what to install.
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
+if ! command -v node >/dev/null 2>&1; then
+	echo "npm test needs Node.js >= 20.15: install it, e.g. from https://nodejs.org"
+	exit 1
+fi
+node scripts/lib/bootstrap.mjs test || exit 1
+
 out=.run/test
 rm -rf "$out"
 mkdir -p "$out"
