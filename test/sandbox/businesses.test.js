@@ -3,6 +3,7 @@
 // are numbered per location, payments are checked against the location's business.
 
 const { start, receiver, registerEndpoint, payBody, ALFAMA, SOHO, CAMDEN } = require('./helpers');
+const { responseSchema, webhookSchema, assertConforms } = require('./contract');
 
 let t;
 let hook;
@@ -42,6 +43,13 @@ test('Lisbon: checks numbered A70003.<n>, paid with its own methods and staff; a
 	const [updated] = await hook.waitFor((b) => b && b.status === 'CHECK_WAS_UPDATED' && b.thirdPartyReference === 'QD-lis-1');
 	expect(updated.account.paymentEntries).toEqual([expect.objectContaining({ paymentMethodCode: 'TLCARD', paymentMethodDescription: 'Qodeup cartão', amountPaid: '5.00' })]);
 	expect(updated.account.staffId).toBe(54);
+	assertConforms(ok, webhookSchema('apePayment notification'), 'PAYMENT SUCCESS at Alfama');
+	assertConforms(updated, webhookSchema('apeOrder notification'), 'CHECK_WAS_UPDATED at Alfama');
+	const failed = hook.bodies((b) => b.type === 'PAYMENT' && b.status === 'FAILURE');
+	expect(failed).toHaveLength(3);
+	for (const f of failed) assertConforms(f, webhookSchema('apePayment notification'), 'PAYMENT FAILURE at Alfama');
+	const read = await t.api('GET', `/o/op/1/order/table/21/getCheck?businessLocationId=${ALFAMA}`);
+	assertConforms(read.body, responseSchema('orderAndPay', 'GET', '/o/op/1/order/table/{tableNumber}/getCheck', 200), 'Alfama check');
 	const check = (await t.admin('GET', '/checks/A70003.1')).body;
 	expect(check.payments).toEqual([expect.objectContaining({ staffId: 52, methodCode: 'TLCARD' })]); // the location's default API staff
 	// The Centre check of the same number is another check.
@@ -60,4 +68,15 @@ test('London: RTN notifications carry GBP; Camden (no floor plan) still takes ch
 	const camden = await t.admin('POST', '/checks', { businessLocationId: CAMDEN, lines: [{ sku: 'FRIES', quantity: 1 }] });
 	expect(camden.body).toMatchObject({ checkId: 'A70005.1', tableNumber: null, kind: 'local' });
 	expect((await t.api('GET', `/o/op/1/order/table/getCheck?businessLocationId=${CAMDEN}`)).body.map((c) => c.ikaccountId)).toEqual(['A70005.1']);
+});
+
+test('posOffline for one location: its payments time out, another location\'s go through', async () => {
+	await t.admin('POST', '/config', { taskTtlScale: 0.002 }); // 60000 ms → 120 ms
+	await t.admin('POST', '/checks', { businessLocationId: ALFAMA, tableNumber: 1, lines: [{ sku: 'BURGER', quantity: 1 }] });
+	await t.admin('POST', '/faults', { posOffline: [ALFAMA] });
+	const late = await pay({ businessLocationId: ALFAMA, iKaccountIdentifier: 'A70003.1', paymentMethod: 'TLCARD', paymentAmount: '1.00' });
+	expect(late.errors).toEqual({ timeout: { errorKey: 'errors.payment.pos.task_timeout', message: 'Not processed before validity ended' } });
+	expect((await pay({ paymentAmount: '1.00' })).status).toBe('SUCCESS'); // Centre
+	await t.admin('POST', '/faults', { posOffline: [] });
+	expect((await pay({ businessLocationId: ALFAMA, iKaccountIdentifier: 'A70003.1', paymentMethod: 'TLCARD', paymentAmount: '1.00' })).status).toBe('SUCCESS');
 });
