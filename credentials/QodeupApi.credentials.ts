@@ -40,16 +40,7 @@ export class QodeupApi implements ICredentialType {
 			default: '',
 			placeholder: 'https://api.qodeup.example/integrations/lightspeed/callback',
 			description:
-				'Optional. Where the Qodeup node sends table updates (signed the same way, with the signing secret). Leave empty to send none.',
-		},
-		{
-			displayName: 'Retry Link Secret',
-			name: 'retryLinkSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description:
-				'Optional key for the "Retry payment" links in failure emails, at least 32 characters. Empty: a key derived from the signing secret is used. Changing it invalidates the links already sent.',
+				'Optional. Where n8n tells Qodeup what changed (table updates, payment and order outcomes), signed the same way with the signing secret. Leave empty to send none.',
 		},
 	];
 

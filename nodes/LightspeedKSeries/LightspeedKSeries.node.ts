@@ -12,7 +12,7 @@ import * as posMessage from './actions/posMessage/PosMessage.resource';
 import * as settings from './actions/settings/Settings.resource';
 import * as staff from './actions/staff/Staff.resource';
 import * as table from './actions/table/Table.resource';
-import { router } from './actions/router';
+import { NAMED_OUTPUTS, router } from './actions/router';
 import { getBusinessLocations, getBusinesses, getPaymentMethods, getStaff } from './methods/loadOptions';
 
 export class LightspeedKSeries implements INodeType {
@@ -26,7 +26,10 @@ export class LightspeedKSeries implements INodeType {
 		description: 'Read tables and checks and apply payments and orders in Lightspeed Restaurant K-Series',
 		defaults: { name: 'Lightspeed K-Series' },
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		// most operations have one output; the ledger ones name theirs (Sent or Settled, Refused…)
+		outputs: `={{ ((p, named) => (named[p.resource + ':' + p.operation] || ['']).map((name) => ({ type: 'main', displayName: name })))($parameter, ${JSON.stringify(
+			NAMED_OUTPUTS,
+		)}) }}`,
 		usableAsTool: true,
 		credentials: [{ name: 'lightspeedKSeriesOAuth2Api', required: true }],
 		properties: [

@@ -1,16 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import type { JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { qodeupProperties } from './actions/description';
-import {
-	composeFailureEmailOperation,
-	createRetryLinkOperation,
-	sendCallbackOperation,
-	verifyRetryLinkOperation,
-} from './actions/operations';
+import * as callback from './actions/callback/Callback.resource';
+import * as request from './actions/request/Request.resource';
+import * as retry from './actions/retry/Retry.resource';
+import { NAMED_OUTPUTS, router } from './actions/router';
 import { qodeupApiTest } from './shared/credentialTest';
-import { readQodeupCredential } from './shared/secrets';
 
 export class Qodeup implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,48 +15,44 @@ export class Qodeup implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["resource"] + ": " + $parameter["operation"] }}',
-		description: 'Retry links, payment failure emails and signed callbacks for the Qodeup integration',
+		description: 'Check Qodeup requests, show and act on retry links, and send signed callbacks to Qodeup',
 		defaults: { name: 'Qodeup' },
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		// Check Request has Accepted/Rejected, Retry Prepare has Retry/Nothing to Retry
+		outputs: `={{ ((p, named) => (named[p.resource + ':' + p.operation] || ['']).map((name) => ({ type: 'main', displayName: name })))($parameter, ${JSON.stringify(
+			NAMED_OUTPUTS,
+		)}) }}`,
 		usableAsTool: true,
-		credentials: [{ name: 'qodeupApi', required: true, testedBy: 'qodeupApiTest' }],
-		properties: qodeupProperties,
+		credentials: [
+			{
+				name: 'qodeupApi',
+				required: true,
+				testedBy: 'qodeupApiTest',
+				displayOptions: { show: { resource: ['request', 'callback'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				default: 'request',
+				options: [
+					{ name: 'Callback', value: 'callback' },
+					{ name: 'Request', value: 'request' },
+					{ name: 'Retry Link', value: 'retry' },
+				],
+			},
+			...request.description,
+			...retry.description,
+			...callback.description,
+		],
 	};
 
 	methods = { credentialTest: { qodeupApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const resource = this.getNodeParameter('resource', 0) as string;
-		const operation = this.getNodeParameter('operation', 0) as string;
-		const credential = readQodeupCredential(await this.getCredentials('qodeupApi'));
-		const output: INodeExecutionData[] = [];
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				let json: IDataObject;
-				if (resource === 'retryLink' && operation === 'create') {
-					json = createRetryLinkOperation(this, itemIndex, credential);
-				} else if (resource === 'retryLink' && operation === 'verify') {
-					json = verifyRetryLinkOperation(this, itemIndex, credential);
-				} else if (resource === 'failureEmail' && operation === 'compose') {
-					json = composeFailureEmailOperation(this, itemIndex);
-				} else if (resource === 'callback' && operation === 'send') {
-					json = await sendCallbackOperation(this, itemIndex, credential);
-				} else {
-					throw new NodeOperationError(this.getNode(), `Unknown operation ${resource}.${operation}`, { itemIndex });
-				}
-				output.push({ json, pairedItem: { item: itemIndex } });
-			} catch (error) {
-				if (this.continueOnFail()) {
-					output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
-					continue;
-				}
-				// Both constructors hand back an error that already has their type.
-				if (error instanceof NodeApiError) throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
-				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-			}
-		}
-		return [output];
+		return await router.call(this);
 	}
 }

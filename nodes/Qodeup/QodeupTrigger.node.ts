@@ -1,6 +1,4 @@
-import { randomUUID } from 'crypto';
 import type {
-	IDataObject,
 	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
@@ -11,13 +9,9 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { sendJsonResponse } from '../shared/webhookResponse';
 import { qodeupApiTest } from './shared/credentialTest';
-import { credentialProblems, readQodeupCredential } from './shared/secrets';
-import type { QodeupCredentialData } from './shared/secrets';
-import { forgetCredential, rememberCredential, rememberedCredential } from './trigger/credentialMemo';
+import { MISCONFIGURED_ANSWER, acceptedItem, verifyQodeupRequest } from './shared/request/verify';
+import { validateIntegrationId } from './shared/request/validation';
 import { qodeupTriggerProperties, qodeupTriggerWebhooks } from './trigger/description';
-import { handleQodeupRequest } from './trigger/handleRequest';
-import { isQodeupResource } from './trigger/routes';
-import { validateIntegrationId } from './trigger/validation';
 
 const RESPOND_NODE_NAME = 'qodeupRespond';
 
@@ -82,73 +76,34 @@ export class QodeupTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
 		const response = this.getResponseObject();
-		const resource = this.getNodeParameter('resource') as string;
-		const integrationId = this.getNodeParameter('integrationId') as string;
 		const responseMode = this.getNodeParameter('responseMode', 'responseNode') as string;
-
 		const misconfigured = (message: string): IWebhookResponseData => {
 			this.logger.error(`Qodeup Trigger "${this.getNode().name}": ${message}`);
-			sendJsonResponse(response, 500, { error: 'INTEGRATION_MISCONFIGURED', message: 'The integration is not set up correctly' });
+			const answer = MISCONFIGURED_ANSWER as { statusCode: number; body: unknown };
+			sendJsonResponse(response, answer.statusCode, answer.body);
 			return { noWebhookResponse: true };
 		};
 
-		const idProblem = validateIntegrationId(integrationId);
-		if (idProblem) return misconfigured(idProblem);
-		if (!isQodeupResource(resource)) return misconfigured(`Unknown route "${String(resource)}"`);
-		// Only a usable credential is remembered, so a remembered one needs no second look.
-		const credentialId = this.getNode().credentials?.qodeupApi?.id ?? undefined;
-		const readCredential = async (): Promise<QodeupCredentialData | string> => {
-			const fresh = readQodeupCredential(await this.getCredentials('qodeupApi'));
-			const problems = credentialProblems(fresh);
-			if (problems.length) {
-				forgetCredential(credentialId);
-				return problems.join('. ');
-			}
-			rememberCredential(credentialId, fresh);
-			return fresh;
-		};
-		const decide = (secret: string) =>
-			handleQodeupRequest({
-				resource,
-				integrationId,
-				secret,
-				method: String(request.method ?? ''),
-				headers: this.getHeaderData() as Record<string, string | string[] | undefined>,
-				params: this.getParamsData() as Record<string, unknown>,
-				rawBody: readRawBody(request as { rawBody?: unknown }),
-				nowSeconds: Math.floor(Date.now() / 1000),
-			});
-
-		const remembered = rememberedCredential(credentialId);
-		let credential = remembered ?? (await readCredential());
-		if (typeof credential === 'string') return misconfigured(credential);
-		let decision = decide(credential.signingSecret);
-		if (remembered && decision.kind === 'reject' && decision.status === 401) {
-			// Maybe the secret was changed since it was remembered: read it again before refusing.
-			credential = await readCredential();
-			if (typeof credential === 'string') return misconfigured(credential);
-			decision = decide(credential.signingSecret);
-		}
-		if (decision.kind === 'reject') {
-			if (decision.detail) this.logger.debug(`Qodeup request refused (${decision.status}): ${decision.detail}`);
-			sendJsonResponse(response, decision.status, decision.body, decision.headers);
+		const verdict = await verifyQodeupRequest({
+			resource: this.getNodeParameter('resource'),
+			integrationId: this.getNodeParameter('integrationId'),
+			method: String(request.method ?? ''),
+			headers: this.getHeaderData() as Record<string, string | string[] | undefined>,
+			params: this.getParamsData() as Record<string, unknown>,
+			rawBody: readRawBody(request as { rawBody?: unknown }),
+			credentialId: this.getNode().credentials?.qodeupApi?.id ?? undefined,
+			readCredential: async () => (await this.getCredentials('qodeupApi')) as Record<string, unknown>,
+		});
+		if (verdict.kind === 'misconfigured') return misconfigured(verdict.problem);
+		if (verdict.kind === 'reject') {
+			const { rejection } = verdict;
+			if (rejection.detail) this.logger.debug(`Qodeup request refused (${rejection.status}): ${rejection.detail}`);
+			sendJsonResponse(response, rejection.status, rejection.body, rejection.headers);
 			return { noWebhookResponse: true };
 		}
 
 		const modeProblem = responseModeProblem(this, responseMode);
 		if (modeProblem) return misconfigured(modeProblem);
-
-		const item: IDataObject = {
-			resource,
-			integrationId,
-			requestId: randomUUID(),
-			receivedAt: new Date().toISOString(),
-			params: decision.params,
-		};
-		if (decision.tableNumber !== undefined) item.tableNumber = decision.tableNumber;
-		if (decision.paymentId !== undefined) item.paymentId = decision.paymentId;
-		if (decision.payment) item.payment = { ...decision.payment };
-		if (decision.order) item.order = decision.order as unknown as IDataObject;
-		return { workflowData: [this.helpers.returnJsonArray(item)] };
+		return { workflowData: [this.helpers.returnJsonArray(acceptedItem(verdict.resource, verdict.integrationId, verdict.decision))] };
 	}
 }

@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 
 /**
- * HMAC-SHA256 helpers shared by the Qodeup trigger (inbound requests), the Qodeup node
- * (outbound callbacks, retry links) and tests. Only `crypto` is used.
+ * HMAC-SHA256 helpers shared by the Qodeup request check (inbound requests), the Qodeup
+ * credential (outbound callbacks) and tests. Only `crypto` is used.
  */
 
 export const QODEUP_SIGNATURE_HEADER = 'x-qodeup-signature';
@@ -74,35 +74,4 @@ export function verifyQodeupSignature(args: {
 	if (timestamp - args.nowSeconds > tolerance) return { ok: false, reason: 'future' };
 	const expected = signQodeupRequest(args.secret, args.timestampHeader, args.method, args.path, args.rawBody);
 	return safeEqual(expected, args.signatureHeader.trim()) ? { ok: true } : { ok: false, reason: 'bad_signature' };
-}
-
-function base64url(input: Buffer | string): string {
-	return Buffer.from(input).toString('base64url');
-}
-
-/**
- * A compact signed token `<base64url(json)>.<base64url(hmac)>`, used for the retry link in
- * failure emails. The purpose string keeps tokens of one kind from being accepted as another.
- */
-export function createSignedToken(secret: string, purpose: string, payload: Record<string, unknown>): string {
-	const body = base64url(JSON.stringify(payload));
-	const mac = createHmac('sha256', secret).update(`${purpose}.${body}`).digest('base64url');
-	return `${body}.${mac}`;
-}
-
-export type TokenCheck<T> = { ok: true; payload: T } | { ok: false; reason: 'malformed' | 'bad_signature' };
-
-export function readSignedToken<T = Record<string, unknown>>(secret: string, purpose: string, token: string): TokenCheck<T> {
-	if (typeof token !== 'string' || token.length > 2048) return { ok: false, reason: 'malformed' };
-	const parts = token.split('.');
-	if (parts.length !== 2 || !/^[A-Za-z0-9_-]+$/.test(parts[0]) || !/^[A-Za-z0-9_-]+$/.test(parts[1])) {
-		return { ok: false, reason: 'malformed' };
-	}
-	const expected = createHmac('sha256', secret).update(`${purpose}.${parts[0]}`).digest('base64url');
-	if (!safeEqual(expected, parts[1])) return { ok: false, reason: 'bad_signature' };
-	try {
-		return { ok: true, payload: JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as T };
-	} catch {
-		return { ok: false, reason: 'malformed' };
-	}
 }

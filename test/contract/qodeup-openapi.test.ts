@@ -9,11 +9,11 @@ import { readFileSync } from 'fs';
 import path from 'path';
 import { parse } from 'yaml';
 
-import { handleQodeupRequest } from '../../nodes/Qodeup/trigger/handleRequest';
-import type { QodeupRejection } from '../../nodes/Qodeup/trigger/handleRequest';
-import { ROUTES, signedPath } from '../../nodes/Qodeup/trigger/routes';
-import type { QodeupResource } from '../../nodes/Qodeup/trigger/routes';
-import { validateOrderBody, validatePaymentBody } from '../../nodes/Qodeup/trigger/validation';
+import { handleQodeupRequest } from '../../nodes/Qodeup/shared/request/handleRequest';
+import type { QodeupRejection } from '../../nodes/Qodeup/shared/request/handleRequest';
+import { ROUTES, signedPath } from '../../nodes/Qodeup/shared/request/routes';
+import type { QodeupResource } from '../../nodes/Qodeup/shared/request/routes';
+import { validateOrderBody, validatePaymentBody } from '../../nodes/Qodeup/shared/request/validation';
 import { QODEUP_SECRET, qodeupHeaders } from '../helpers/qodeupSigning';
 
 type Json = Record<string, unknown>;

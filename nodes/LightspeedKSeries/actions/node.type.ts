@@ -1,23 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-/** What every operation module exports. */
+/**
+ * What every operation module exports: either `execute`, called once per input item, or
+ * `executeBatch`, which takes all input items at once (ledger rows) and returns one list per
+ * output; such an operation names its outputs in `OUTPUTS`.
+ */
 export interface LightspeedOperation {
 	description: INodeProperties[];
-	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+	execute?(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+	executeBatch?(this: IExecuteFunctions): Promise<INodeExecutionData[][]>;
+	OUTPUTS?: string[];
 }
-
-export type LightspeedResource =
-	| 'business'
-	| 'paymentMethod'
-	| 'staff'
-	| 'floorplan'
-	| 'table'
-	| 'check'
-	| 'payment'
-	| 'order'
-	| 'location'
-	| 'posMessage'
-	| 'settings';
 
 export type LightspeedNodeMap = {
 	business: 'getMany';
@@ -26,7 +19,7 @@ export type LightspeedNodeMap = {
 	floorplan: 'getMany';
 	table: 'getMany';
 	check: 'getManyOpen' | 'getByTable' | 'get';
-	payment: 'apply' | 'getStatus';
+	payment: 'apply' | 'recover' | 'getStatus';
 	order: 'createEatIn' | 'createToGo';
 	location: 'getReadiness' | 'diagnose';
 	posMessage: 'send';

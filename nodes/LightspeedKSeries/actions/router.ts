@@ -25,7 +25,7 @@ export const operations: OperationTable = {
 	floorplan: { getMany: floorplan.getMany },
 	table: { getMany: table.getMany },
 	check: { getManyOpen: check.getManyOpen, getByTable: check.getByTable, get: check.get },
-	payment: { apply: payment.apply, getStatus: payment.getStatus },
+	payment: { apply: payment.apply, recover: payment.recover, getStatus: payment.getStatus },
 	order: { createEatIn: order.createEatIn, createToGo: order.createToGo },
 	location: { getReadiness: location.getReadiness, diagnose: location.diagnose },
 	posMessage: { send: posMessage.send },
@@ -52,6 +52,15 @@ export function errorItemJson(error: unknown): IDataObject {
 	return json;
 }
 
+/** Named outputs of the operations that have several, by "resource:operation" (node description). */
+export const NAMED_OUTPUTS: Record<string, string[]> = Object.fromEntries(
+	Object.entries(operations).flatMap(([resource, byName]) =>
+		Object.entries(byName as Record<string, LightspeedOperation>)
+			.filter(([, operation]) => operation.OUTPUTS)
+			.map(([name, operation]) => [`${resource}:${name}`, operation.OUTPUTS as string[]]),
+	),
+);
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -61,10 +70,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 	}
 
+	if (operation.executeBatch) return await operation.executeBatch.call(this);
+	if (!operation.execute) throw new NodeOperationError(this.getNode(), `The operation "${operationName}" has no implementation`);
+
 	const returnData: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const result = await operation.execute.call(this, itemIndex);
+			const result = await (operation.execute as NonNullable<LightspeedOperation['execute']>).call(this, itemIndex);
 			for (const json of Array.isArray(result) ? result : [result]) {
 				returnData.push({ json, pairedItem: { item: itemIndex } });
 			}

@@ -9,6 +9,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
+import { createHash } from 'crypto';
 
 import { explainFailure } from '../../shared/failureReasons';
 import type { FailureCode } from '../../shared/failureReasons';
@@ -65,6 +66,8 @@ export interface HttpFailure {
 	body: unknown;
 	networkCode?: string;
 	rawMessage: string;
+	/** Lightspeed refused to renew the connection: nothing but Connect helps. */
+	disconnected?: boolean;
 }
 
 /** Details carried by every Lightspeed `NodeApiError` in `error.context`. */
@@ -86,10 +89,82 @@ function trimSlash(url: string): string {
 	return url.replace(/\/+$/, '');
 }
 
-/** The API base URL for the credential's environment. Reads no secret. */
+/** One credential read per node run (the context object), whatever the number of calls. */
+const credentialsPerRun = new WeakMap<object, Promise<IDataObject>>();
+
+function readCredentials(context: LightspeedContext): Promise<IDataObject> {
+	let read = credentialsPerRun.get(context);
+	if (!read) {
+		read = context.getCredentials(LIGHTSPEED_CREDENTIAL) as Promise<IDataObject>;
+		credentialsPerRun.set(context, read);
+		read.catch(() => credentialsPerRun.delete(context));
+	}
+	return read;
+}
+
+/** The API base URL for the credential's environment. */
 export async function getLightspeedBaseUrl(this: LightspeedContext): Promise<string> {
-	const credentials = await this.getCredentials(LIGHTSPEED_CREDENTIAL);
-	return baseUrlFromCredentials(credentials);
+	return baseUrlFromCredentials(await readCredentials(this));
+}
+
+/**
+ * Connections Lightspeed refused to renew: credential id → fingerprint of the refresh token it
+ * refused (one entry per credential, at most 1000, kept until that credential's refresh token
+ * changes, i.e. until someone presses Connect). While it matches, a call fails at once as
+ * LIGHTSPEED_DISCONNECTED instead of asking the token endpoint again.
+ */
+const refusedRefreshTokens = new Map<string, string>();
+const MAX_REFUSED = 1000;
+
+function refreshTokenFingerprint(credentials: IDataObject): string {
+	const tokenData = credentials.oauthTokenData as IDataObject | undefined;
+	const refreshToken = typeof tokenData?.refresh_token === 'string' ? tokenData.refresh_token : '';
+	return createHash('sha256').update(refreshToken).digest('hex');
+}
+
+function credentialId(context: LightspeedContext): string | undefined {
+	const id = context.getNode().credentials?.[LIGHTSPEED_CREDENTIAL]?.id;
+	return typeof id === 'string' && id ? id : undefined;
+}
+
+function knownDisconnected(context: LightspeedContext, credentials: IDataObject): boolean {
+	const id = credentialId(context);
+	return id !== undefined && refusedRefreshTokens.get(id) === refreshTokenFingerprint(credentials);
+}
+
+function rememberDisconnected(context: LightspeedContext, credentials: IDataObject): void {
+	const id = credentialId(context);
+	if (id === undefined) return;
+	refusedRefreshTokens.delete(id);
+	if (refusedRefreshTokens.size >= MAX_REFUSED) {
+		const oldest = refusedRefreshTokens.keys().next().value;
+		if (oldest !== undefined) refusedRefreshTokens.delete(oldest);
+	}
+	refusedRefreshTokens.set(id, refreshTokenFingerprint(credentials));
+}
+
+/** For tests: forget every refused connection. */
+export function forgetDisconnectedCredentials(): void {
+	refusedRefreshTokens.clear();
+}
+
+/**
+ * n8n's OAuth2 helper turns a refused refresh (`invalid_grant`: revoked or expired refresh
+ * token) into "The credential … needs to be reconnected" (failure cause `credential-invalid`).
+ */
+export function isReconnectError(error: unknown): boolean {
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	while (isRecord(current) && !seen.has(current)) {
+		seen.add(current);
+		const failure = current.failure;
+		if (isRecord(failure) && failure.cause === 'credential-invalid') return true;
+		if (typeof current.message === 'string' && /needs to be reconnected/i.test(current.message)) return true;
+		const body = isRecord(current.body) ? current.body : undefined;
+		if (body && body.error === 'invalid_grant') return true;
+		current = current.cause;
+	}
+	return false;
 }
 
 export function baseUrlFromCredentials(credentials: IDataObject): string {
@@ -174,10 +249,13 @@ export function readHttpFailure(error: unknown): HttpFailure {
 	) {
 		networkCode = 'NETWORK_ERROR';
 	}
-	return { status, headers, body: parseMaybeJson(body), networkCode, rawMessage: redactSecrets(rawMessage) };
+	const disconnected = isReconnectError(error) || undefined;
+	if (disconnected) networkCode = undefined;
+	return { status, headers, body: parseMaybeJson(body), networkCode, rawMessage: redactSecrets(rawMessage), disconnected };
 }
 
 export function isRetryable(failure: HttpFailure): boolean {
+	if (failure.disconnected) return false;
 	if (failure.status === undefined) return failure.networkCode !== undefined;
 	return failure.status === 429 || failure.status >= 500;
 }
@@ -230,15 +308,22 @@ export function lightspeedMessage(body: unknown): string {
 }
 
 /** Maps a Lightspeed failure (status + body) to one of the package's failure codes. */
-export function classifyLightspeedError(status: number | undefined, body: unknown, path = ''): FailureCode {
+export function classifyLightspeedError(
+	status: number | undefined,
+	body: unknown,
+	path = '',
+	disconnected = false,
+): FailureCode {
+	if (disconnected) return 'LIGHTSPEED_DISCONNECTED';
 	const text = lightspeedMessage(body).toLowerCase();
 	if (status === undefined) return 'LIGHTSPEED_UNAVAILABLE';
 	if (text.includes('reference has already been used')) return 'REFERENCE_ALREADY_USED';
 	if (text.includes('payment api') && text.includes('not enabled')) return 'PAYMENT_API_DISABLED';
 	if (status === 429) return 'RATE_LIMITED';
 	if (status >= 500) return 'LIGHTSPEED_UNAVAILABLE';
+	if (isRecord(body) && body.error === 'invalid_grant') return 'LIGHTSPEED_DISCONNECTED';
 	if (status === 401) return 'AUTHENTICATION_FAILED';
-	if (isRecord(body) && typeof body.error === 'string' && /invalid_grant|invalid_token|unauthorized_client/.test(body.error)) {
+	if (isRecord(body) && typeof body.error === 'string' && /invalid_token|unauthorized_client/.test(body.error)) {
 		return 'AUTHENTICATION_FAILED';
 	}
 	if (/staff/.test(text) && /not found|inactive|deactivated|disabled|does not exist/.test(text)) return 'STAFF_NOT_FOUND';
@@ -265,11 +350,15 @@ export function buildLightspeedError(
 	attempts: number,
 	itemIndex?: number,
 ): NodeApiError {
-	const code = classifyLightspeedError(failure.status, failure.body, path);
+	const code = classifyLightspeedError(failure.status, failure.body, path, failure.disconnected === true);
 	const explanation = explainFailure(code);
 	const said = lightspeedMessage(failure.body) || failure.rawMessage;
 	const where = `${method} ${path}`;
-	const statusText = failure.status !== undefined ? `HTTP ${failure.status}` : failure.networkCode ?? 'no answer';
+	const statusText = failure.disconnected
+		? 'refresh refused'
+		: failure.status !== undefined
+			? `HTTP ${failure.status}`
+			: failure.networkCode ?? 'no answer';
 	const retried = attempts > 1 ? ` after ${attempts} attempts` : '';
 	const detail: LightspeedErrorContext = {
 		errorCode: code,
@@ -318,7 +407,17 @@ export async function lightspeedApiRequest<T = unknown>(
 	path: string,
 	options: LightspeedRequestOptions & { itemIndex?: number } = {},
 ): Promise<T> {
-	const baseUrl = await getLightspeedBaseUrl.call(this);
+	const credentials = await readCredentials(this);
+	const baseUrl = baseUrlFromCredentials(credentials);
+	if (knownDisconnected(this, credentials)) {
+		const failure: HttpFailure = {
+			headers: {},
+			body: { error: 'invalid_grant', error_description: 'Lightspeed refused to renew this connection earlier; press Connect.' },
+			rawMessage: 'The Lightspeed connection needs to be reconnected',
+			disconnected: true,
+		};
+		throw buildLightspeedError(this, failure, method, path, 0, options.itemIndex);
+	}
 	const requestOptions: IHttpRequestOptions = {
 		method,
 		url: `${baseUrl}${path.startsWith('/') ? path : `/${path}`}`,
@@ -340,6 +439,7 @@ export async function lightspeedApiRequest<T = unknown>(
 			return parseMaybeJson(response) as T;
 		} catch (error) {
 			const failure = readHttpFailure(error);
+			if (failure.disconnected) rememberDisconnected(this, credentials);
 			if (attempt <= RETRY_POLICY.maxRetries && isRetryable(failure)) {
 				await sleep(retryDelayMs(failure, attempt - 1));
 				continue;

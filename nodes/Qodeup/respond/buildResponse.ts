@@ -1,6 +1,17 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { explainFailure } from '../../shared/failureReasons';
+import { realRows } from '../../shared/ledgers';
+import type { LedgerRow } from '../../shared/ledgers';
+import { orderRepeatAnswer, orderSubmitAnswer, orderView } from '../../shared/orders';
+import type { OrderRequest } from '../../shared/orders';
+import { paymentRepeatAnswer, paymentSubmitAnswer, paymentView } from '../../shared/payments';
+import type { PaymentRequest } from '../../shared/payments';
+
 /**
  * Turns the Respond to Qodeup parameters into the response n8n sends. Pure, so the rules
- * (status range, JSON body, safe header names and values) are tested on their own.
+ * (status range, JSON body, safe header names and values, the answer for a ledger row) are
+ * tested on their own.
  */
 
 export interface QodeupResponse {
@@ -25,6 +36,18 @@ export function buildQodeupResponse(
 		return { ok: false, message: `Status Code must be a whole number from 100 to 599, got ${JSON.stringify(statusCode)}` };
 	}
 	let payload = body;
+	const html = headers.some((entry) => /^content-type$/i.test(String(entry.name ?? '')) && /text\/html/i.test(String(entry.value ?? '')));
+	if (html) {
+		// a page (the retry link's): the body is sent as it is, with the headers given
+		const pageHeaders: Record<string, string> = {};
+		for (const entry of headers) {
+			const name = String(entry.name ?? '').trim();
+			const value = String(entry.value ?? '');
+			if (!HEADER_NAME.test(name) || /[\r\n\0]/.test(value)) return { ok: false, message: `Header "${name}" is not valid` };
+			pageHeaders[name] = value;
+		}
+		return { ok: true, response: { statusCode: status, body: String(body ?? ''), headers: pageHeaders } };
+	}
 	if (typeof body === 'string') {
 		if (body.trim() === '') {
 			payload = {};
@@ -76,5 +99,67 @@ export function answerFromItem(
 			: typeof fallbackErrorCode === 'string' && fallbackErrorCode.trim()
 				? fallbackErrorCode.trim()
 				: 'UPSTREAM_ERROR';
+	// a lost connection is a 503 that says so, whatever the node's default
+	const explanation = explainFailure(code);
+	if (explanation.code === code && explanation.audience === 'connection') {
+		return {
+			statusCode: 503,
+			body: { error: 'LIGHTSPEED_DISCONNECTED', message: `${explanation.title}: the restaurant must reconnect Lightspeed in n8n. Try again later.` },
+		};
+	}
 	return { statusCode: errorStatusCode, body: { error: code, message } };
+}
+
+export interface Answer {
+	statusCode: unknown;
+	body: unknown;
+	headers?: Record<string, string>;
+}
+
+function parseRequest<T>(value: unknown): T | undefined {
+	if (value && typeof value === 'object' && !Array.isArray(value)) return value as T;
+	if (typeof value === 'string' && value.trim()) {
+		try {
+			return JSON.parse(value) as T;
+		} catch {
+			return undefined;
+		}
+	}
+	return undefined;
+}
+
+/**
+ * The answer for a ledger row (the answer rules live in nodes/shared/payments.ts and orders.ts):
+ * a submission (first request or repeat; with the new request given, a differing repeat is a
+ * 409) or a status. No row (a Data table miss gives an empty item) is a 404 for a status.
+ */
+export function answerForRow(
+	kind: 'paymentSubmission' | 'paymentStatus' | 'orderSubmission' | 'orderStatus',
+	item: IDataObject | undefined,
+	request: unknown,
+): Answer {
+	const [row] = realRows([(item ?? {}) as LedgerRow]);
+	const payment = kind.startsWith('payment');
+	if (!row) {
+		const what = payment ? 'payment' : 'order';
+		return {
+			statusCode: 404,
+			body: { error: payment ? 'PAYMENT_NOT_FOUND' : 'ORDER_NOT_FOUND', message: `No ${what} with this ID was received for this restaurant` },
+		};
+	}
+	if (kind === 'paymentStatus') return { statusCode: 200, body: paymentView(row) };
+	if (kind === 'orderStatus') return { statusCode: 200, body: orderView(row) };
+	if (kind === 'paymentSubmission') {
+		const asked = parseRequest<{ payment?: PaymentRequest }>(request)?.payment;
+		return asked ? paymentRepeatAnswer(row, asked) : paymentSubmitAnswer(row);
+	}
+	const asked = parseRequest<{ order?: OrderRequest }>(request)?.order;
+	return asked ? orderRepeatAnswer(row, asked) : orderSubmitAnswer(row);
+}
+
+/** "Answer Item": an item that already is an answer ({statusCode, body, headers}). */
+export function answerFromAnswerItem(item: IDataObject | undefined): Answer {
+	const json = item ?? {};
+	const headers = json.headers && typeof json.headers === 'object' ? (json.headers as Record<string, string>) : {};
+	return { statusCode: json.statusCode ?? 500, body: json.body ?? {}, headers };
 }

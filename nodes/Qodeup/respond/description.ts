@@ -4,7 +4,7 @@ import type { INodeProperties } from 'n8n-workflow';
 export const qodeupRespondProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Answers the request that started this workflow through a Qodeup Trigger whose Respond setting is "Using Respond to Qodeup Node". Only the first item is sent; all items are passed on.',
+			'Answers the request that started this workflow: a Webhook node (or Qodeup Trigger) whose Respond setting is "Using Respond to Webhook Node" / "Using Respond to Qodeup Node". Only the first item is sent; all items are passed on.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
@@ -13,7 +13,14 @@ export const qodeupRespondProperties: INodeProperties[] = [
 		displayName: 'Respond With',
 		name: 'respondWith',
 		type: 'options',
+		noDataExpression: true,
 		options: [
+			{
+				name: 'Answer Item',
+				value: 'answerItem',
+				description:
+					'The incoming item is the answer: {statusCode, body, headers}, as "Check Request" (rejected) and "Retry Link: Page" make it',
+			},
 			{
 				name: 'Custom JSON',
 				value: 'json',
@@ -23,10 +30,40 @@ export const qodeupRespondProperties: INodeProperties[] = [
 				name: 'First Incoming Item',
 				value: 'firstIncomingItem',
 				description:
-					'The first input item as the body, with the status code below; an item that carries an error (a node set to continue on fail) gets the error status and a short {error, message} body instead. No expression runs, which keeps busy workflows fast.',
+					'The first input item as the body, with the status code below; an item that carries an error (a node set to continue on fail) gets a short {error, message} body with the status that fits the error. No expression runs.',
+			},
+			{
+				name: 'Order (Ledger Row)',
+				value: 'orderSubmission',
+				description: 'The answer to POST …/orders for the order\'s row: 202 with its status, or 409 when a repeat differs',
+			},
+			{
+				name: 'Order Status (Ledger Row)',
+				value: 'orderStatus',
+				description: 'The answer to GET …/orders/{orderId}: 200 with its status, 404 when no row came in',
+			},
+			{
+				name: 'Payment (Ledger Row)',
+				value: 'paymentSubmission',
+				description:
+					"The answer to POST …/payments for the payment's row: 202 pending/applied/failed, 409/404 refused, or 409 PAYMENT_ID_REUSED when a repeat differs",
+			},
+			{
+				name: 'Payment Status (Ledger Row)',
+				value: 'paymentStatus',
+				description: 'The answer to GET …/payments/{paymentId}: 200 with its status, 404 when no row came in',
 			},
 		],
 		default: 'json',
+	},
+	{
+		displayName: 'Compare With Request',
+		name: 'request',
+		type: 'json',
+		default: '',
+		description:
+			'For a repeated payment or order ID: the new request (the "Check Request" item). When it differs from what the row recorded, the answer is 409 and names the fields.',
+		displayOptions: { show: { respondWith: ['paymentSubmission', 'orderSubmission'] } },
 	},
 	{
 		displayName: 'Status Code',
@@ -35,6 +72,7 @@ export const qodeupRespondProperties: INodeProperties[] = [
 		typeOptions: { minValue: 100, maxValue: 599 },
 		default: 200,
 		description: 'HTTP status of the answer, for example 202 for an accepted payment or 409 when the amount is too high',
+		displayOptions: { show: { respondWith: ['json', 'firstIncomingItem'] } },
 	},
 	{
 		displayName: 'Body',
@@ -50,7 +88,8 @@ export const qodeupRespondProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 400, maxValue: 599 },
 		default: 502,
-		description: 'HTTP status when the incoming item carries an error, for example 502 when Lightspeed could not be reached',
+		description:
+			'HTTP status when the incoming item carries an error whose code has no status of its own (a lost Lightspeed connection is always 503)',
 		displayOptions: { show: { respondWith: ['firstIncomingItem'] } },
 	},
 	{
@@ -80,18 +119,8 @@ export const qodeupRespondProperties: INodeProperties[] = [
 						displayName: 'Header',
 						name: 'header',
 						values: [
-							{
-								displayName: 'Name',
-								name: 'name',
-								type: 'string',
-								default: '',
-							},
-							{
-								displayName: 'Value',
-								name: 'value',
-								type: 'string',
-								default: '',
-							},
+							{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 						],
 					},
 				],

@@ -1,4 +1,4 @@
-import type { QodeupCredentialData } from '../shared/secrets';
+import type { QodeupCredentialData } from './secrets';
 
 /**
  * The Qodeup credential, remembered per credential id for a short while.

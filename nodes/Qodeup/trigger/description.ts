@@ -1,6 +1,7 @@
 import type { INodeProperties, IWebhookDescription, WebhookType } from 'n8n-workflow';
 
-import { DYNAMIC_PREFIX, OTHER_METHODS, QODEUP_RESOURCES, ROUTES } from './routes';
+import { routeOptions } from '../shared/request/routeOptions';
+import { DYNAMIC_PREFIX, OTHER_METHODS, QODEUP_RESOURCES, ROUTES } from '../shared/request/routes';
 
 /** Parameters and webhook declarations of the Qodeup Trigger. */
 
@@ -75,33 +76,7 @@ export const qodeupTriggerProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		default: 'payments',
-		options: [
-			{
-				name: 'Order',
-				value: 'orders',
-				description: 'POST qodeup/{integrationId}/orders: an eat-in or to-go order',
-			},
-			{
-				name: 'Payment',
-				value: 'payments',
-				description: 'POST qodeup/{integrationId}/payments: a payment to put on a check',
-			},
-			{
-				name: 'Payment Status',
-				value: 'paymentStatus',
-				description: 'GET qodeup/{integrationId}/payments/{paymentId}: what happened to a payment',
-			},
-			{
-				name: 'Table',
-				value: 'table',
-				description: 'GET qodeup/{integrationId}/tables/{tableNumber}: one table with all its open checks and remaining amounts',
-			},
-			{
-				name: 'Table List',
-				value: 'tables',
-				description: 'GET qodeup/{integrationId}/tables: every table with its open checks',
-			},
-		],
+		options: routeOptions,
 	},
 	{
 		displayName: 'Respond',

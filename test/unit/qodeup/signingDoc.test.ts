@@ -7,7 +7,7 @@ import { readFileSync } from 'fs';
 import path from 'path';
 
 import { QodeupApi } from '../../../credentials/QodeupApi.credentials';
-import { handleQodeupRequest } from '../../../nodes/Qodeup/trigger/handleRequest';
+import { handleQodeupRequest } from '../../../nodes/Qodeup/shared/request/handleRequest';
 import { QODEUP_SECRET } from '../../helpers/qodeupSigning';
 
 const doc = readFileSync(path.resolve(__dirname, '..', '..', '..', 'docs', 'qodeup-signing.md'), 'utf8');

@@ -6,9 +6,9 @@ import {
 	forgetAllCredentials,
 	rememberCredential,
 	rememberedCredential,
-} from '../../../nodes/Qodeup/trigger/credentialMemo';
-import { ROUTES, signedPath } from '../../../nodes/Qodeup/trigger/routes';
-import type { QodeupResource } from '../../../nodes/Qodeup/trigger/routes';
+} from '../../../nodes/Qodeup/shared/credentialMemo';
+import { ROUTES, signedPath } from '../../../nodes/Qodeup/shared/request/routes';
+import type { QodeupResource } from '../../../nodes/Qodeup/shared/request/routes';
 import { evaluateDescriptionExpression, QODEUP_SECRET, qodeupHeaders } from '../../helpers/qodeupSigning';
 import { createWebhookContext, startedNoExecution } from '../../helpers/webhookContext';
 

@@ -6,7 +6,7 @@ import {
 	validatePaymentBody,
 	validatePaymentIdParam,
 	validateTableNumberParam,
-} from '../../../nodes/Qodeup/trigger/validation';
+} from '../../../nodes/Qodeup/shared/request/validation';
 
 const payment = { paymentId: 'p-1', tableNumber: 12, amount: '20.00', tipAmount: '1.50', method: 'card' };
 const order = {

@@ -2,8 +2,9 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import * as apply from './apply.operation';
 import * as getStatus from './getStatus.operation';
+import * as recover from './recover.operation';
 
-export { apply, getStatus };
+export { apply, getStatus, recover };
 
 export const description: INodeProperties[] = [
 	{
@@ -17,8 +18,15 @@ export const description: INodeProperties[] = [
 				name: 'Apply',
 				value: 'apply',
 				description:
-					'Apply a payment to an open check, after re-reading it and checking the amount; a reused reference is looked up, never sent twice',
+					'Send a claimed ledger payment to its check, after re-reading it and counting the payments ahead of it; a reused reference is looked up, never sent twice',
 				action: 'Apply a payment to a check',
+			},
+			{
+				name: 'Recover',
+				value: 'recover',
+				description:
+					'Send the payments a stopped execution left claimed, and settle sent payments whose outcome never came by reading the check',
+				action: 'Recover stuck payments',
 			},
 			{
 				name: 'Get Status',
@@ -31,4 +39,5 @@ export const description: INodeProperties[] = [
 	},
 	...apply.description,
 	...getStatus.description,
+	...recover.description,
 ];

@@ -1,4 +1,4 @@
-import { QODEUP_SIGNATURE_HEADER, QODEUP_TIMESTAMP_HEADER, verifyQodeupSignature } from '../../shared/signing';
+import { QODEUP_SIGNATURE_HEADER, QODEUP_TIMESTAMP_HEADER, verifyQodeupSignature } from '../../../shared/signing';
 import type { QodeupResource } from './routes';
 import { ROUTES, signedPath } from './routes';
 import {
@@ -7,6 +7,7 @@ import {
 	parseJsonBody,
 	validateOrderBody,
 	validatePaymentBody,
+	validateOrderIdParam,
 	validatePaymentIdParam,
 	validateTableNumberParam,
 } from './validation';
@@ -50,6 +51,7 @@ export interface QodeupAccepted {
 	params: Record<string, string>;
 	tableNumber?: number;
 	paymentId?: string;
+	orderId?: string;
 	payment?: QodeupPayment;
 	order?: QodeupOrder;
 }
@@ -117,6 +119,12 @@ export function handleQodeupRequest(request: QodeupRequest): QodeupDecision {
 		const payment = validatePaymentIdParam(paramValue);
 		if (!payment.ok) return invalid(payment.problems);
 		accepted.paymentId = payment.value;
+	}
+
+	if (route.param === 'orderId') {
+		const order = validateOrderIdParam(paramValue);
+		if (!order.ok) return invalid(order.problems);
+		accepted.orderId = order.value;
 	}
 
 	if (method === 'GET') {

@@ -1,6 +1,7 @@
 /**
- * The five Qodeup routes. One Qodeup Trigger node serves one route; the webhook description
- * (QodeupTrigger.node.ts) builds the n8n path from the same table with an expression.
+ * The Qodeup routes. One Qodeup Trigger node (or one Webhook node followed by "Qodeup: Check
+ * Request") serves one route; the trigger's webhook description builds the n8n path from this
+ * table with an expression, the template generator from the same table.
  *
  * Static routes are registered with `isFullPath` as `qodeup/<integrationId>/…`. Routes with a
  * `:param` are dynamic: n8n always prefixes them with the node's `webhookId`, so the node
@@ -8,16 +9,18 @@
  * gives the same public URL shape `qodeup/<integrationId>/…`.
  */
 
-export const QODEUP_RESOURCES = ['tables', 'table', 'payments', 'paymentStatus', 'orders'] as const;
+export const QODEUP_RESOURCES = ['tables', 'table', 'payments', 'paymentStatus', 'orders', 'orderStatus'] as const;
 export type QodeupResource = (typeof QODEUP_RESOURCES)[number];
 
 export const DYNAMIC_PREFIX = 'qodeup';
+
+export type RouteParam = 'tableNumber' | 'paymentId' | 'orderId';
 
 interface Route {
 	method: 'GET' | 'POST';
 	/** Segments after `<integrationId>`; `:name` marks a path parameter. */
 	segments: string[];
-	param?: 'tableNumber' | 'paymentId';
+	param?: RouteParam;
 }
 
 export const ROUTES: Record<QodeupResource, Route> = {
@@ -26,6 +29,7 @@ export const ROUTES: Record<QodeupResource, Route> = {
 	payments: { method: 'POST', segments: ['payments'] },
 	paymentStatus: { method: 'GET', segments: ['payments', ':paymentId'], param: 'paymentId' },
 	orders: { method: 'POST', segments: ['orders'] },
+	orderStatus: { method: 'GET', segments: ['orders', ':orderId'], param: 'orderId' },
 };
 
 /** Methods n8n may route to us besides the right one; they are answered with 405. */
@@ -50,18 +54,11 @@ export function n8nWebhookPath(resource: QodeupResource, integrationId: string):
 export function signedPath(
 	resource: QodeupResource,
 	integrationId: string,
-	params: Partial<Record<'tableNumber' | 'paymentId', string>> = {},
+	params: Partial<Record<RouteParam, string>> = {},
 ): string {
 	const route = ROUTES[resource];
 	const segments = route.segments.map((segment) =>
-		segment.startsWith(':') ? String(params[segment.slice(1) as 'tableNumber' | 'paymentId'] ?? '') : segment,
+		segment.startsWith(':') ? String(params[segment.slice(1) as RouteParam] ?? '') : segment,
 	);
-	return [DYNAMIC_PREFIX, integrationId, ...segments].join('/');
-}
-
-/** A human-readable template of the public path, e.g. `qodeup/demo-bistro/tables/{tableNumber}`. */
-export function publicPathTemplate(resource: QodeupResource, integrationId: string): string {
-	const route = ROUTES[resource];
-	const segments = route.segments.map((segment) => (segment.startsWith(':') ? `{${segment.slice(1)}}` : segment));
 	return [DYNAMIC_PREFIX, integrationId, ...segments].join('/');
 }

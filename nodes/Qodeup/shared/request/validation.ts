@@ -1,4 +1,6 @@
-import { formatMinor, MoneyError, parseAmountInput } from '../../shared/money';
+import { formatMinor, MoneyError, parseAmountInput } from '../../../shared/money';
+import type { OrderRequest } from '../../../shared/orders';
+import type { PaymentMethod, PaymentRequest } from '../../../shared/payments';
 
 /**
  * Validation of what Qodeup sends. Pure functions: each returns the cleaned value (only the
@@ -42,35 +44,14 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 const CONTROL_CHARS_EXCEPT_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 export const PAYMENT_METHODS = ['card', 'voucher'] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 export const ORDER_MODES = ['eat-in', 'to-go'] as const;
-export type OrderMode = (typeof ORDER_MODES)[number];
-
-export interface QodeupPayment {
-	paymentId: string;
-	tableNumber: number | null;
-	checkId: string | null;
-	amount: string;
-	tipAmount: string;
-	method: PaymentMethod;
-}
-
-export interface QodeupOrderItem {
-	sku: string;
-	quantity: number;
-	modifiers: Array<{ modifierId: string }>;
-}
-
-export interface QodeupOrder {
-	orderId: string;
-	mode: OrderMode;
-	tableNumber: number | null;
-	checkId: string | null;
-	items: QodeupOrderItem[];
-	customer: { firstName: string; lastName: string; email: string; phone: string };
-	note: string;
-	payment: { amount: string; tipAmount: string; method: PaymentMethod } | null;
-}
+export type { PaymentMethod } from '../../../shared/payments';
+export type OrderMode = OrderRequest['mode'];
+/** The validated payment (see nodes/shared/payments.ts). */
+export type QodeupPayment = PaymentRequest;
+/** The validated order (see nodes/shared/orders.ts). */
+export type QodeupOrder = OrderRequest;
+export type QodeupOrderItem = OrderRequest['items'][number];
 
 type JsonObject = Record<string, unknown>;
 
@@ -171,6 +152,13 @@ export function validateTableNumberParam(raw: unknown): Validated<number> {
 	return value === undefined ? { ok: false, problems: reader.problems } : { ok: true, value };
 }
 
+/** `orderId` from the URL: the same rule as in the order body. */
+export function validateOrderIdParam(raw: unknown): Validated<string> {
+	const reader = new Reader();
+	const value = reader.text(raw, 'params.orderId', { max: LIMITS.orderIdLength, ...ID_RULE });
+	return value === undefined ? { ok: false, problems: reader.problems } : { ok: true, value };
+}
+
 /** `paymentId` from the URL: the same rule as in the payment body. */
 export function validatePaymentIdParam(raw: unknown): Validated<string> {
 	const reader = new Reader();
@@ -192,6 +180,17 @@ function readTableOrCheck(
 		checkId = reader.text(body.checkId, `${prefix}checkId`, CHECK_ID_RULE) ?? null;
 	}
 	return { tableNumber, checkId };
+}
+
+/**
+ * A phone number as Lightspeed's `contactNumberAsE164` wants it: spaces, dots, dashes and
+ * brackets removed, a leading 00 read as +, then "+" and 7 to 15 digits (no leading 0 in the
+ * country code). A national number without a country code cannot be made E.164: undefined.
+ */
+export function toE164(typed: string): string | undefined {
+	let digits = typed.replace(/[\s().-]/g, '');
+	if (digits.startsWith('00')) digits = `+${digits.slice(2)}`;
+	return /^\+[1-9][0-9]{6,14}$/.test(digits) ? digits : undefined;
 }
 
 export function validatePaymentBody(body: unknown): Validated<QodeupPayment> {
@@ -291,11 +290,21 @@ function readCustomer(reader: Reader, value: unknown): QodeupOrder['customer'] |
 		pattern: EMAIL_PATTERN,
 		patternText: 'must be an email address',
 	});
-	const phone = reader.optionalText(value, 'phone', 'customer.phone', {
+	const typed = reader.optionalText(value, 'phone', 'customer.phone', {
 		max: LIMITS.phoneLength,
 		pattern: PHONE_PATTERN,
 		patternText: 'may contain only digits, spaces, + ( ) . -',
 	});
+	let phone = typed;
+	if (typed) {
+		phone = toE164(typed);
+		if (!phone) {
+			reader.fail(
+				'customer.phone',
+				'must be an international number: + or 00, the country code, then the number (e.g. "+39 333 1234567")',
+			);
+		}
+	}
 	if (firstName === undefined || lastName === undefined || email === undefined || phone === undefined) return undefined;
 	return { firstName, lastName, email, phone };
 }
