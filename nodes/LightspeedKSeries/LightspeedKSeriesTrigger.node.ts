@@ -6,13 +6,13 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { JsonObject } from 'n8n-workflow';
 
 import { sendJsonResponse } from '../shared/webhookResponse';
 import { getBusinessLocations } from './methods/loadOptions';
 import { basicAuthMatches, ORDER_AND_PAY_USERNAME } from './trigger/basicAuth';
-import { lightspeedTriggerProperties, lightspeedTriggerWebhooks } from './trigger/description';
+import { EVENT_OUTPUT_ORDER, eventOutputs, lightspeedTriggerProperties, lightspeedTriggerWebhooks } from './trigger/description';
 import { normaliseNotification } from './trigger/normalise';
 import type { RegistrationState } from './trigger/registration';
 import { createRegistration, deleteRegistration, registrationExists } from './trigger/registration';
@@ -52,7 +52,8 @@ export class LightspeedKSeriesTrigger implements INodeType {
 		description: 'Starts the workflow on Lightspeed payment outcomes, order outcomes and check changes',
 		defaults: { name: 'Lightspeed K-Series Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		// one output, or one per chosen event ("One Output per Event")
+		outputs: `={{ $parameter.outputPerEvent ? ${JSON.stringify(EVENT_OUTPUT_ORDER)}.filter(([event]) => ($parameter.events || []).includes(event)).map(([, name]) => ({ type: 'main', displayName: name })) : ['main'] }}`,
 		credentials: [
 			{
 				name: 'lightspeedKSeriesOAuth2Api',
@@ -138,6 +139,9 @@ export class LightspeedKSeriesTrigger implements INodeType {
 			sendJsonResponse(response, 200, { received: true, ignored: true });
 			return { noWebhookResponse: true };
 		}
-		return { workflowData: [this.helpers.returnJsonArray(notification as unknown as IDataObject)] };
+		const item = this.helpers.returnJsonArray(notification as unknown as IDataObject);
+		if (!this.getNodeParameter('outputPerEvent', false)) return { workflowData: [item] };
+		const outputs = eventOutputs(events);
+		return { workflowData: outputs.map((event) => (event === notification.event ? item : [])) };
 	}
 }

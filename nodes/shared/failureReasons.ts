@@ -346,6 +346,8 @@ export function orderFailureCodeFromReason(reason: unknown): FailureCode {
 	if (/discount/.test(text)) return 'DISCOUNT_REFUSED';
 	if (/greater than the amount due|more than (the )?(amount )?due|overpa/.test(text)) return 'ORDER_PAYMENT_TOO_HIGH';
 	if (/validity ended|not delivered|timed? ?out|task_timeout/.test(text)) return 'POS_TIMEOUT';
+	if (/staff/.test(text) && /not found|inactive|deactivated/.test(text)) return 'STAFF_NOT_FOUND';
+	if (/payment method/.test(text) && /not found|unknown/.test(text)) return 'PAYMENT_METHOD_NOT_FOUND';
 	if (/account not found/.test(text)) return 'ACCOUNT_NOT_FOUND';
 	if (/already closed/.test(text)) return 'ACCOUNT_ALREADY_CLOSED';
 	return 'ORDER_REFUSED';

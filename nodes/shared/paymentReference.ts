@@ -30,22 +30,3 @@ export function paymentReferences(paymentId: string, upTo: number): string[] {
 	for (let attempt = 1; attempt <= upTo; attempt++) references.push(buildPaymentReference(paymentId, attempt));
 	return references;
 }
-
-export function attemptOfReference(reference: string): number | undefined {
-	const match = /^QDH?-.+-(\d{1,3})$/.exec(reference);
-	return match ? Number(match[1]) : undefined;
-}
-
-/**
- * `thirdPartyReference` for Lightspeed orders (max 48 chars): the order id itself when it is
- * 1-48 chars of [A-Za-z0-9_.:-], else `QOH-<sha256(orderId)[0..32]>`.
- */
-export const MAX_ORDER_REFERENCE_LENGTH = 48;
-const PLAIN_ORDER_ID = /^[A-Za-z0-9_.:-]{1,48}$/;
-
-export function buildOrderReference(orderId: string): string {
-	if (typeof orderId !== 'string' || orderId.length === 0) throw new Error('orderId is required');
-	return PLAIN_ORDER_ID.test(orderId)
-		? orderId
-		: `QOH-${createHash('sha256').update(orderId, 'utf8').digest('hex').slice(0, 32)}`;
-}

@@ -20,8 +20,8 @@ export type LightspeedNodeMap = {
 	table: 'getMany';
 	check: 'getManyOpen' | 'getByTable' | 'get';
 	payment: 'apply' | 'recover' | 'getStatus';
-	order: 'createEatIn' | 'createToGo';
-	location: 'getReadiness' | 'diagnose';
+	order: 'createEatIn' | 'createToGo' | 'send' | 'recover';
+	location: 'getReadiness' | 'diagnose' | 'checkConnection';
 	posMessage: 'send';
-	settings: 'get';
+	settings: 'check';
 };

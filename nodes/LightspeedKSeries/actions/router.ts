@@ -26,10 +26,10 @@ export const operations: OperationTable = {
 	table: { getMany: table.getMany },
 	check: { getManyOpen: check.getManyOpen, getByTable: check.getByTable, get: check.get },
 	payment: { apply: payment.apply, recover: payment.recover, getStatus: payment.getStatus },
-	order: { createEatIn: order.createEatIn, createToGo: order.createToGo },
-	location: { getReadiness: location.getReadiness, diagnose: location.diagnose },
+	order: { createEatIn: order.createEatIn, createToGo: order.createToGo, send: order.send, recover: order.recover },
+	location: { getReadiness: location.getReadiness, diagnose: location.diagnose, checkConnection: location.checkConnection },
 	posMessage: { send: posMessage.send },
-	settings: { get: settings.get },
+	settings: { check: settings.check },
 };
 
 function findOperation(resource: string, operation: string): LightspeedOperation | undefined {

@@ -277,3 +277,52 @@ export async function fetchReadiness(
 		raw,
 	};
 }
+
+export interface LocationFacts extends IDataObject {
+	businessLocationId: number;
+	name: string | null;
+	timezone: string | null;
+	currency: string | null;
+	country: string | null;
+}
+
+/** Time zone, currency and country of a location (financial API: `/f/data/businesses`). */
+export async function fetchLocationFacts(
+	this: LightspeedContext,
+	businessLocationId: number,
+	itemIndex?: number,
+): Promise<LocationFacts | undefined> {
+	const response = await lightspeedApiRequest.call(this, 'GET', '/f/data/businesses', { qs: { page: 0, size: 1000 }, itemIndex });
+	const embedded = isRecord(response) && isRecord(response._embedded) ? response._embedded : {};
+	const businesses = Array.isArray(embedded.businessList) ? embedded.businessList.filter(isRecord) : [];
+	for (const business of businesses) {
+		const locations = Array.isArray(business.businessLocations) ? business.businessLocations.filter(isRecord) : [];
+		const location = locations.find((entry) => Number(entry.blID) === businessLocationId);
+		if (location) {
+			return {
+				businessLocationId,
+				name: toText(location.blName),
+				timezone: toText(location.timezone),
+				currency: toText(business.currencyCode),
+				country: toText(location.country),
+			};
+		}
+	}
+	return undefined;
+}
+
+/** The business locations a webhook endpoint is linked to. */
+export async function fetchEndpointLocations(
+	this: LightspeedContext,
+	endpointId: string,
+	itemIndex?: number,
+): Promise<number[]> {
+	const response = await lightspeedApiRequest.call(
+		this,
+		'GET',
+		`/o/wh/1/webhook/${encodeURIComponent(endpointId)}/business-locations`,
+		{ itemIndex },
+	);
+	const list = Array.isArray(response) ? response.filter(isRecord) : [];
+	return list.map((link) => Number(link.businessLocationId ?? link.id)).filter((id) => Number.isFinite(id));
+}

@@ -124,4 +124,30 @@ export const lightspeedTriggerProperties: INodeProperties[] = [
 		description: 'Basic auth username to give Lightspeed support',
 		displayOptions: rtn,
 	},
+	{
+		displayName: 'One Output per Event',
+		name: 'outputPerEvent',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether each chosen event gets its own output (in the order of the list: payment success, payment failure, order accepted, order failed, check closed, check updated), so the workflow needs no switch',
+	},
 ];
+
+/** The order of the outputs when "One Output per Event" is on. */
+export const EVENT_OUTPUT_ORDER = [
+	['paymentSuccess', 'Payment Success'],
+	['paymentFailure', 'Payment Failure'],
+	['orderAccepted', 'Order Accepted'],
+	['orderFailed', 'Order Failed'],
+	['checkClosed', 'Check Closed'],
+	['checkUpdated', 'Check Updated'],
+	['rtnOpen', 'Check Opened'],
+	['rtnUpdate', 'Check Updated'],
+	['rtnClose', 'Check Closed'],
+] as const;
+
+/** The chosen events in output order (the outputs of "One Output per Event"). */
+export function eventOutputs(events: string[]): string[] {
+	return EVENT_OUTPUT_ORDER.map(([event]) => event).filter((event) => events.includes(event));
+}

@@ -1,4 +1,4 @@
-import { failureCodeFromWebhook } from '../../shared/failureReasons';
+import { failureCodeFromWebhook, orderFailureCodeFromReason } from '../../shared/failureReasons';
 import type { FailureCode } from '../../shared/failureReasons';
 import { formatMinor, parseLightspeedAmount } from '../../shared/money';
 
@@ -176,7 +176,7 @@ function normaliseOrderAndPay(payload: Json): NormalisedNotification {
 		businessLocationId: locationId(pick(payload, 'businessLocationId') ?? pick(accountJson, 'businessLocationId')),
 		tableNumber,
 		...money,
-		errorCode: failed ? failureCodeFromWebhook(errors, reason) : null,
+		errorCode: failed ? (type === 'ORDER' ? orderFailureCodeFromReason(reason) : failureCodeFromWebhook(errors, reason)) : null,
 		reason,
 		raw: payload,
 	};

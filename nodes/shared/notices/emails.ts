@@ -230,8 +230,8 @@ export function orderFailureEmail(
 			{ kind: 'h2', text: 'How to fix it' },
 			{ kind: 'p', text: explanation.fix },
 			...retryBlocks(
-				// only a cause that a plain resend can fix gets a retry link
-				{ ...explanation, retryable: ['POS_TIMEOUT', 'NO_OUTCOME', 'LIGHTSPEED_UNAVAILABLE'].includes(explanation.code) },
+				// only a cause a plain resend can fix, where the first send surely did not reach the kitchen
+				{ ...explanation, retryable: ['POS_TIMEOUT', 'LIGHTSPEED_UNAVAILABLE', 'LIGHTSPEED_DISCONNECTED'].includes(explanation.code) },
 				retryUrl,
 				'order',
 			),

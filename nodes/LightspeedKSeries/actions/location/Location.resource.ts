@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as checkConnection from './checkConnection.operation';
 import * as diagnose from './diagnose.operation';
 import * as getReadiness from './getReadiness.operation';
 
-export { diagnose, getReadiness };
+export { checkConnection, diagnose, getReadiness };
 
 export const description: INodeProperties[] = [
 	{
@@ -14,10 +15,16 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['location'] } },
 		options: [
 			{
+				name: 'Check Connection',
+				value: 'checkConnection',
+				description: 'Whether the Lightspeed connection works or was refused (then press Connect)',
+				action: 'Check the connection',
+			},
+			{
 				name: 'Diagnose',
 				value: 'diagnose',
 				description:
-					'Check everything a payment needs: connection, payment API, payment methods, staff, webhook, register',
+					'Check everything a payment needs: connection, floor plan, payment API, payment methods, staff, webhook endpoint and its location, register',
 				action: 'Diagnose a location',
 			},
 			{
@@ -31,4 +38,5 @@ export const description: INodeProperties[] = [
 	},
 	...getReadiness.description,
 	...diagnose.description,
+	...checkConnection.description,
 ];

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { formatMinor, minorToJsonNumber, MoneyError, parseAmountInput } from '../../../shared/money';
-import { buildOrderReference } from '../../../shared/paymentReference';
+import { orderReference } from '../../../shared/orders';
 import { isRecord } from '../../helpers/checks';
 import { asNodeError } from '../../helpers/errors';
 import { readJson, readOptionalId, readOptionalString, readPositiveInteger, readRequiredString } from '../../helpers/params';
@@ -191,7 +191,7 @@ export function readOrderCommon(
 	withCourse: boolean,
 ): OrderCommon {
 	const orderId = readRequiredString(context, 'orderId', itemIndex, { maxLength: 200 });
-	const reference = buildOrderReference(orderId);
+	const reference = orderReference(orderId, 1);
 	const endpointId = readRequiredString(context, 'endpointId', itemIndex, { maxLength: 200 });
 	const body: IDataObject = {
 		businessLocationId,

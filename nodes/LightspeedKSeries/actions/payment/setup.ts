@@ -60,8 +60,9 @@ export const paymentSetupFields: INodeProperties[] = [
 	},
 ];
 
-function restaurantRow(context: IExecuteFunctions): IDataObject {
-	const raw = context.getNodeParameter('restaurant', 0, '{}') as unknown;
+/** The restaurant's row given as a JSON parameter ({} when none). */
+export function readRestaurantRow(context: IExecuteFunctions, itemIndex = 0): IDataObject {
+	const raw = context.getNodeParameter('restaurant', itemIndex, '{}') as unknown;
 	if (raw && typeof raw === 'object' && !Array.isArray(raw)) return raw as IDataObject;
 	if (typeof raw === 'string' && raw.trim()) {
 		try {
@@ -79,7 +80,7 @@ const chosen = (value: unknown): string | undefined =>
 	value === undefined || value === null || String(value).trim() === '' ? undefined : String(value).trim();
 
 export function readPaymentSetup(context: IExecuteFunctions): PaymentSetup {
-	const restaurant = restaurantRow(context);
+	const restaurant = readRestaurantRow(context);
 	const param = (name: string) => chosen(context.getNodeParameter(name, 0, '', { extractValue: true }));
 	const endpointId = param('endpointId');
 	if (!endpointId) throw new NodeOperationError(context.getNode(), 'Webhook Endpoint ID is required');

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as get from './get.operation';
+import * as check from './check.operation';
 
-export { get };
+export { check };
 
 export const description: INodeProperties[] = [
 	{
@@ -13,14 +13,14 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['settings'] } },
 		options: [
 			{
-				name: 'Get',
-				value: 'get',
+				name: 'Check',
+				value: 'check',
 				description:
-					'Output the merchant settings (location, payment methods, notification emails, staff), validated, as one item',
-				action: 'Get the merchant settings',
+					"Check the restaurant's settings against Lightspeed and output them as the restaurant's row (with its time zone and currency)",
+				action: 'Check the restaurant settings',
 			},
 		],
-		default: 'get',
+		default: 'check',
 	},
-	...get.description,
+	...check.description,
 ];

@@ -1,0 +1,63 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { ledgerColumns, millis, realRows, text } from '../../../shared/ledgers';
+import type { LedgerRow } from '../../../shared/ledgers';
+import { sendClaimedOrder, settleSentOrder } from '../../helpers/ledgerOrder';
+import { readPositiveInteger } from '../../helpers/params';
+import { orderSetupFields, readOrderSetup } from './ledgerFields';
+
+/**
+ * Order → Recover: orders left claimed by a stopped execution are sent (same reference); sent
+ * orders without outcome after their delivery window are looked up (see settleSentOrder) and
+ * settled, so none stays "sent" for ever. Outputs by the status the row had, for Data table
+ * updates that only match a row still in that status.
+ */
+
+export const OUTPUTS = ['Was Claimed', 'Was Sent'];
+
+export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['recover'] } }, [
+	{
+		displayName: "Input items are the restaurant's order ledger rows with status received or sent",
+		name: 'inputNotice',
+		type: 'notice',
+		default: '',
+	},
+	...orderSetupFields,
+	{
+		displayName: 'Claimed For (Seconds)',
+		name: 'claimedGraceSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 120,
+		description: 'An order still claimed after this long was left by a stopped execution and is sent by recovery',
+	},
+	{
+		displayName: 'Settle After (Seconds)',
+		name: 'settleAfterSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 180,
+		description: 'How long after sending an order without outcome it is looked up (its delivery window plus a margin)',
+	},
+] as INodeProperties[]);
+
+export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const setup = readOrderSetup(this);
+	const seconds = (name: string, fallback: number) => readPositiveInteger(this, name, 0, fallback, { min: 1, max: 7 * 86400 }) * 1000;
+	const grace = seconds('claimedGraceSeconds', 120);
+	const settleAfter = seconds('settleAfterSeconds', 180);
+	const now = Date.now();
+	const outputs: INodeExecutionData[][] = [[], []];
+	for (const row of realRows(this.getInputData().map((item) => item.json as LedgerRow))) {
+		const status = text(row, 'status');
+		if (status === 'received' && now - millis(row, 'updatedAt') >= grace) {
+			const decision = await sendClaimedOrder.call(this, row, setup, now);
+			if (decision.outcome !== 'unknown') outputs[0].push({ json: ledgerColumns('orders', decision.columns) });
+		} else if (status === 'sent' && now - (millis(row, 'sentAtMs') || millis(row, 'updatedAt')) >= settleAfter) {
+			const decision = await settleSentOrder.call(this, row, setup, now);
+			if (decision.outcome !== 'unknown') outputs[1].push({ json: ledgerColumns('orders', decision.columns) });
+		}
+	}
+	return outputs;
+}
