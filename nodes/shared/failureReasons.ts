@@ -244,6 +244,7 @@ const EXPLANATIONS: Record<FailureCode, Entry> = {
 		fix: 'Check the table numbers in the Qodeup table mapping against the floor plans in Lightspeed Back Office.',
 		audience: 'merchant',
 		retryable: true,
+		answerStatus: 404,
 	},
 	TABLE_INACTIVE: {
 		title: 'The table is switched off in Lightspeed',

@@ -14,15 +14,16 @@ import { N8nInstance, N8nRest, OWNER, PACKAGE_NAME } from './n8n.mjs';
 import { assertPortsFree, logLine, tail, waitFor } from './proc.mjs';
 import { ROOT, ensureRuntime } from './runtime.mjs';
 import { startN8nRole, startQueueInfra } from '../queue/infra.mjs';
+import { DEMO_CREDENTIALS } from '../templates/build.mjs';
 
 export const DEFAULT_PORTS = Object.freeze({ n8n: 5678, broker: 5679, sandbox: 7070, smtp: 2525, mail: 2526 });
 export const E2E_PORTS = Object.freeze({ n8n: 5688, broker: 5689, sandbox: 7080, smtp: 2535, mail: 2536 });
 
-/** Credential ids the templates reference (docs/contracts.md, "Template credential ids"). */
+/** Credential ids the demo templates reference (scripts/templates/build.mjs). */
 export const CREDENTIALS = Object.freeze({
-	lightspeed: { id: 'LskSandboxOAuth01', name: 'Lightspeed K-Series (sandbox)', type: 'lightspeedKSeriesOAuth2Api' },
-	qodeup: { id: 'QodeupApiCred0001', name: 'Qodeup (demo-bistro)', type: 'qodeupApi' },
-	smtp: { id: 'SmtpCatcher000001', name: 'SMTP (local mail catcher)', type: 'smtp' },
+	lightspeed: { ...DEMO_CREDENTIALS.lightspeed, type: 'lightspeedKSeriesOAuth2Api' },
+	qodeup: { ...DEMO_CREDENTIALS.qodeup, type: 'qodeupApi' },
+	smtp: { ...DEMO_CREDENTIALS.smtp, type: 'smtp' },
 });
 
 export const INTEGRATION_ID = 'demo-bistro';
@@ -89,7 +90,7 @@ function rtnTrigger(workflows) {
 	return undefined;
 }
 
-function credentialsFile({ sandboxUrl, tokens, rtnPassword, signingSecret, retryLinkSecret, smtpPort, callbackUrl }) {
+function credentialsFile({ sandboxUrl, tokens, rtnPassword, signingSecret, smtpPort, callbackUrl }) {
 	return [
 		{
 			...CREDENTIALS.lightspeed,
@@ -107,7 +108,7 @@ function credentialsFile({ sandboxUrl, tokens, rtnPassword, signingSecret, retry
 		},
 		{
 			...CREDENTIALS.qodeup,
-			data: { signingSecret, retryLinkSecret, callbackUrl },
+			data: { signingSecret, callbackUrl },
 		},
 		{
 			...CREDENTIALS.smtp,
@@ -233,7 +234,6 @@ export async function startStack({
 		const qodeup = {
 			integrationId: INTEGRATION_ID,
 			signingSecret: crypto.randomBytes(32).toString('hex'),
-			retryLinkSecret: crypto.randomBytes(32).toString('hex'),
 			callbackUrl: `${mail.url}/callbacks/qodeup`,
 		};
 		// Basic-auth password of the Real-Time Notifications trigger (what Lightspeed support would enter)

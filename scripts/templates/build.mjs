@@ -1,43 +1,80 @@
 #!/usr/bin/env node
-// Writes the workflow templates to workflows/*.json (one file per workflow).
+// Writes the demo restaurant's workflows and the fleet's into workflows/ (one file per workflow),
+// as an operator imports them with `n8n import:workflow` (fixed ids, credentials by fixed ids,
+// Data tables by name). The fleet command renders the same modules for real restaurants.
 //   node scripts/templates/build.mjs          write the files
 //   node scripts/templates/build.mjs --check  exit 1 when a committed file differs from what is generated
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import checkUpdates from './wf/checkUpdates.mjs';
-import failNotice from './wf/failNotice.mjs';
-import ledgerSetup from './wf/ledgerSetup.mjs';
-import orders from './wf/orders.mjs';
-import outcome from './wf/outcome.mjs';
-import payStatus from './wf/payStatus.mjs';
-import payments from './wf/payments.mjs';
-import retry from './wf/retry.mjs';
-import settings from './wf/settings.mjs';
-import sweeper from './wf/sweeper.mjs';
-import { table, tables } from './wf/tables.mjs';
+import { ROOT } from './lib.mjs';
+import { fleetWorkflows, restaurantWorkflows } from './render.mjs';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const OUT_DIR = path.join(ROOT, 'workflows');
 
-/** file name → builder, in the order an operator reads them (docs/templates.md). */
-export const TEMPLATES = [
-	['merchant-settings.json', settings],
-	['ledger-setup.json', ledgerSetup],
-	['table-lookup-all.json', tables],
-	['table-lookup-one.json', table],
-	['payment-application.json', payments],
-	['payment-status.json', payStatus],
-	['payment-outcome.json', outcome],
-	['payment-failure-notice.json', failNotice],
-	['retry-handler.json', retry],
-	['sweeper.json', sweeper],
-	['orders.json', orders],
-	['check-updates.json', checkUpdates],
-];
+/** The demo restaurant (the sandbox's Demo Bistro, location Centre). */
+export const DEMO_MERCHANT = Object.freeze({
+	integrationId: 'demo-bistro',
+	name: 'Demo Bistro',
+	businessLocationId: '45454565682155',
+	cardPaymentMethod: 'QDCARD',
+	voucherPaymentMethod: 'QDVOUCHER',
+	notificationEmails: 'manager@demo-bistro.test, owner@demo-bistro.test',
+	staffId: '',
+	timezone: 'Europe/Paris',
+	currency: 'EUR',
+	// the operator's Diagnose address; a restaurant added by the fleet command gets a random one
+	opsToken: 'demo-ops-token',
+});
+
+/** Fixed ids and credential ids, so the CLI import links everything (docs/contracts.md). */
+export const DEMO_IDS = Object.freeze({
+	settings: 'QdDemoSettings0001',
+	requests: 'QdDemoRequests0001',
+	notifications: 'QdDemoNotify00001',
+	retryPayment: 'QdDemoRetryPay001',
+	retryOrder: 'QdDemoRetryOrd001',
+	recovery: 'QdDemoRecovery001',
+	setup: 'QdFleetTables0001',
+	sweeper: 'QdFleetSweeper001',
+	retention: 'QdFleetRetain0001',
+});
+
+export const DEMO_CREDENTIALS = Object.freeze({
+	lightspeed: { id: 'LskSandboxOAuth01', name: 'Lightspeed K-Series (Demo Bistro)' },
+	qodeup: { id: 'QodeupApiCred0001', name: 'Qodeup (demo-bistro)' },
+	smtp: { id: 'SmtpCatcher000001', name: 'SMTP (local mail catcher)' },
+});
+
+export const DEMO_FLEET = Object.freeze({ senderEmail: 'payments@demo-bistro.test', operatorEmails: 'operator@demo-bistro.test', name: 'Qodeup demo' });
+
+export function demoContext() {
+	const byName = { mode: 'name' };
+	return {
+		merchant: DEMO_MERCHANT,
+		ids: DEMO_IDS,
+		workflowIds: Object.fromEntries(['settings', 'requests', 'notifications', 'retryPayment', 'retryOrder', 'recovery'].map((role) => [role, DEMO_IDS[role]])),
+		credentials: DEMO_CREDENTIALS,
+		tables: { payments: byName, orders: byName, restaurants: byName, dailyTotals: byName },
+		fleet: DEMO_FLEET,
+	};
+}
+
+const FILES = {
+	settings: 'restaurant-settings.json',
+	requests: 'restaurant-qodeup-requests.json',
+	notifications: 'restaurant-lightspeed-notifications.json',
+	retryPayment: 'restaurant-retry-payment.json',
+	retryOrder: 'restaurant-retry-order.json',
+	recovery: 'restaurant-recovery.json',
+	setup: 'fleet-data-tables.json',
+	sweeper: 'fleet-sweeper.json',
+	retention: 'fleet-retention.json',
+};
 
 export function render() {
-	return TEMPLATES.map(([file, build]) => [file, `${JSON.stringify(build().toJSON(), null, '\t')}\n`]);
+	const context = demoContext();
+	return [...restaurantWorkflows(context), ...fleetWorkflows(context)].map((w) => [FILES[w.role], `${JSON.stringify(w.toJSON(), null, '\t')}\n`]);
 }
 
 function main() {
@@ -62,7 +99,8 @@ function main() {
 		}
 		console.log(`workflows/: ${rendered.length} templates up to date`);
 	} else {
-		console.log(`wrote ${rendered.length} templates to workflows/${extra.length ? ` (not generated, left alone: ${extra.join(', ')})` : ''}`);
+		for (const f of extra) fs.rmSync(path.join(OUT_DIR, f));
+		console.log(`wrote ${rendered.length} templates to workflows/${extra.length ? ` (removed: ${extra.join(', ')})` : ''}`);
 	}
 }
 

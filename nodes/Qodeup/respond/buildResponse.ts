@@ -99,15 +99,21 @@ export function answerFromItem(
 			: typeof fallbackErrorCode === 'string' && fallbackErrorCode.trim()
 				? fallbackErrorCode.trim()
 				: 'UPSTREAM_ERROR';
-	// a lost connection is a 503 that says so, whatever the node's default
 	const explanation = explainFailure(code);
-	if (explanation.code === code && explanation.audience === 'connection') {
+	const known = explanation.code === code;
+	// a lost connection is a 503 that says so, whatever the node's default
+	if (known && explanation.audience === 'connection') {
 		return {
 			statusCode: 503,
 			body: { error: 'LIGHTSPEED_DISCONNECTED', message: `${explanation.title}: the restaurant must reconnect Lightspeed in n8n. Try again later.` },
 		};
 	}
-	return { statusCode: errorStatusCode, body: { error: code, message } };
+	// n8n refuses every Data table write at its size limit
+	if (/size limit exceeded/i.test(message)) {
+		const full = explainFailure('LEDGER_FULL');
+		return { statusCode: 503, body: { error: 'LEDGER_FULL', message: `${full.title}: ${full.why}` } };
+	}
+	return { statusCode: known && explanation.answerStatus ? explanation.answerStatus : errorStatusCode, body: { error: code, message } };
 }
 
 export interface Answer {

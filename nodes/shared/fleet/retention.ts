@@ -130,6 +130,12 @@ export function estimateStorage(
 	return { rows, bytes, percent: limitBytes > 0 ? Math.round((bytes / limitBytes) * 100) : 0 };
 }
 
+/** Rows pruned so far from a ledger (its counter row in the totals table). */
+export function prunedSoFar(counters: LedgerRow[], ledger: 'payments' | 'orders'): number {
+	const row = counters.find((entry) => text(entry, 'key') === `*|*|${ledger}|pruned`);
+	return Number(row?.count) || 0;
+}
+
 /** The warning email when the estimate is at or above the warning level, else undefined. */
 export function storageWarning(
 	estimate: StorageEstimate,

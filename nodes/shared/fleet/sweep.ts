@@ -96,10 +96,11 @@ function tokenColumns(settings: SweepSettings): { retryToken: string; retryExpir
 	return { retryToken: newRetryToken(), retryExpiresAtMs: settings.now + settings.retryLinkMs, retryUsedAtMs: null };
 }
 
+/** Which row a mark writes: its id (a Data table update matches on it) and its keys. */
 const key = (table: 'payments' | 'orders', row: LedgerRow): IDataObject =>
 	table === 'payments'
-		? { integrationId: text(row, 'integrationId'), paymentId: text(row, 'paymentId') }
-		: { integrationId: text(row, 'integrationId'), orderId: text(row, 'orderId') };
+		? { id: row.id, integrationId: text(row, 'integrationId'), paymentId: text(row, 'paymentId') }
+		: { id: row.id, integrationId: text(row, 'integrationId'), orderId: text(row, 'orderId') };
 
 function needsRecovery(payments: LedgerRow[], orders: LedgerRow[], settings: SweepSettings): string[] {
 	const reasons = new Set<string>();

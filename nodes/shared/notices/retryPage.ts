@@ -125,7 +125,13 @@ export function renderRetryPage(input: RetryPageInput): RetryPage {
 		html: renderHtml({ title, tone, blocks, footer }),
 	});
 	const row = input.row;
-	if (input.mode === 'acted' && row) {
+	if (input.mode === 'acted') {
+		if (!row) {
+			// the claim found nothing: another press of the same button got there first
+			return page('used', 200, 'This link was already used', 'neutral', [
+				{ kind: 'p', text: `Another press of "Retry now" was handled first; nothing was sent twice. Open the link again to see what happened to the ${thing}.` },
+			]);
+		}
 		const outcome = outcomeText(thing, row);
 		return page('done', 200, outcome.title, outcome.good ? 'good' : 'bad', [{ kind: 'p', text: outcome.text }]);
 	}

@@ -1,44 +1,44 @@
-import { CREDENTIALS, MERCHANT, TYPES, WF, Workflow } from '../lib.mjs';
+import { TYPES, Workflow, credential, dataTable } from '../lib.mjs';
 
-/** The one place a merchant edits: read by every payment flow through Execute Workflow. */
-export default function settings() {
-	const w = new Workflow(WF.settings, {
-		description: 'Merchant settings for one integration, read by the payment flows on every payment.',
+/**
+ * The one place a merchant edits: the restaurant's name, its Lightspeed payment methods (chosen
+ * from lists that load from Lightspeed), the notification emails and the staff. Publishing it
+ * checks the choices against Lightspeed and saves them where the payment workflows read them.
+ */
+export default function settings(context) {
+	const { merchant } = context;
+	const id = merchant.integrationId;
+	const w = new Workflow('settings', `${merchant.name} — Restaurant settings`, {
+		id: context.ids?.settings,
+		seed: `${id}/settings`,
+		description: `The settings of ${merchant.name}: payment methods, emails, staff. Save, then Publish.`,
 	});
-	w.node('When a payment flow asks', TYPES.executeWorkflowTrigger, [0, 1], { inputSource: 'passthrough' });
+	w.node('When published', TYPES.n8nTrigger, [0, 1], { events: ['activate', 'update'] });
 	w.node(
-		'Merchant settings',
+		'Restaurant settings',
 		TYPES.lightspeed,
 		[1, 1],
 		{
 			resource: 'settings',
-			operation: 'get',
-			integrationName: MERCHANT.integrationName,
-			businessLocationId: MERCHANT.businessLocationId,
-			cardPaymentMethod: MERCHANT.cardPaymentMethod,
-			voucherPaymentMethod: MERCHANT.voucherPaymentMethod,
-			notificationEmails: MERCHANT.notificationEmails,
-			staffId: '',
+			operation: 'check',
+			integrationId: id,
+			integrationName: merchant.name,
+			businessLocationId: merchant.businessLocationId,
+			cardPaymentMethod: merchant.cardPaymentMethod,
+			voucherPaymentMethod: merchant.voucherPaymentMethod ?? '',
+			notificationEmails: merchant.notificationEmails,
+			staffId: merchant.staffId ?? '',
+			retentionDays: merchant.retentionDays ?? 0,
+			operator: context.workflowIds ? { workflows: JSON.stringify(context.workflowIds) } : {},
 		},
-		{ credentials: CREDENTIALS.lightspeed, executeOnce: true },
+		{ credentials: credential(context, 'lightspeed') },
 	);
-	w.chain('When a payment flow asks', 'Merchant settings');
-	w.note(
-		'what to set',
-		[-0.1, -0.55],
-		[2.7, 1.35],
-		[
-			'## Merchant settings — edit here, then Save and Publish',
-			'Open **Merchant settings** and set:',
-			'- **Integration Name**: shown in the failure emails',
-			'- **Business Location**: the restaurant (list from Lightspeed)',
-			'- **Card / Voucher Payment Method**: pick them from the list (Lightspeed Back Office → Payment methods). If a method is renamed or deleted in Back Office, payments fail with "payment method changed": reselect it here.',
-			'- **Notification Emails**: comma-separated; they receive failure emails with a Retry button',
-			'- **Staff** (optional): the account payments are booked by',
-			'',
-			'Every payment reads the **published** version, so a saved + published change applies to the next payment. No re-import needed.',
-		].join('\n'),
-		4,
-	);
+	w.node('Save for the payment workflows', TYPES.dataTable, [2, 1], dataTable.upsert(context, 'restaurants', [['integrationId', 'eq', id]], 'auto'));
+	w.chain('When published', 'Restaurant settings', 'Save for the payment workflows');
+	w.note('edit', [-0.1, -0.4], [3.4, 1.3], [
+		'## Your settings',
+		'Open **Restaurant settings**: name, card and voucher payment methods (the list comes from Lightspeed Back Office), who gets failure emails, and the staff account. Then **Save** and **Publish**: the next payment uses them.',
+		'A problem (a method that no longer exists, a deactivated staff account) is shown in the run and in Diagnose.',
+	].join('\n'), 4);
 	return w;
 }

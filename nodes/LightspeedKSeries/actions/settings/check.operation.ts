@@ -57,6 +57,22 @@ const properties: INodeProperties[] = [
 		default: 0,
 		description: "Settled payments and orders older than this are pruned from the ledgers (0 = the fleet's setting)",
 	},
+	{
+		displayName: 'Operator Options',
+		name: 'operator',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Workflows',
+				name: 'workflows',
+				type: 'string',
+				default: '',
+				description: "This restaurant's workflow IDs by role (JSON, written by the fleet command): the fleet sweeper calls its recovery workflow",
+			},
+		],
+	},
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['settings'], operation: ['check'] } }, properties);
@@ -75,6 +91,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 	const staffId = readOptionalId(this, 'staffId', itemIndex);
+	const workflows = String(this.getNodeParameter('operator.workflows', itemIndex, '') ?? '').trim();
 	const result = await diagnose.call(
 		this,
 		{
@@ -100,5 +117,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		retentionDays: Number(this.getNodeParameter('retentionDays', itemIndex, 0)) || 0,
 		settingsCheckedAtMs: Date.now(),
 		settingsProblems: problems.join(' '),
+		// the Connect button of this credential is what a "Reconnect Lightspeed" email points at
+		lightspeedCredentialId: this.getNode().credentials?.lightspeedKSeriesOAuth2Api?.id ?? '',
+		...(workflows ? { workflows } : {}),
 	};
 }

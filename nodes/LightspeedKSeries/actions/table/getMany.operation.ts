@@ -103,5 +103,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	tables.sort((a, b) => Number(a.tableNumber) - Number(b.tableNumber));
 
 	if (output === 'single') return { businessLocationId, tableCount: tables.length, tables };
+	if (tableNumber !== undefined && tables.length === 0) {
+		// an answer, not a failure: a Respond node turns it into 404 TABLE_NOT_FOUND
+		return { error: `Table ${tableNumber} does not exist at this location`, errorCode: 'TABLE_NOT_FOUND', tableNumber };
+	}
 	return tables;
 }

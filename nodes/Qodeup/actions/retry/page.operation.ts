@@ -20,8 +20,13 @@ const properties: INodeProperties[] = [
 		name: 'mode',
 		type: 'options',
 		noDataExpression: true,
-		default: 'show',
+		default: 'auto',
 		options: [
+			{
+				name: 'As the Item Says',
+				value: 'auto',
+				description: 'What a retry would do for an item from Retry → Prepare "Show Page", else what the retry did',
+			},
 			{ name: 'What a Retry Would Do', value: 'show', description: 'For GET and HEAD: changes nothing' },
 			{ name: 'What the Retry Did', value: 'acted', description: 'After "Retry now" was pressed' },
 		],
@@ -41,13 +46,16 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['retry'], operation: ['page'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const [row] = realRows([this.getInputData()[itemIndex].json as LedgerRow]);
+	const item = this.getInputData()[itemIndex].json as LedgerRow;
+	const { linkAction, ...columns } = item;
+	const [row] = realRows([columns as LedgerRow]);
 	const param = (name: string) => String(this.getNodeParameter(name, itemIndex, '') ?? '');
+	const mode = param('mode') === 'auto' ? (linkAction === 'show' ? 'show' : 'acted') : param('mode');
 	const page = renderRetryPage({
 		kind: param('kind') === 'order' ? 'order' : 'payment',
 		row,
 		token: text(row, 'retryToken'),
-		mode: param('mode') === 'acted' ? 'acted' : 'show',
+		mode: mode === 'acted' ? 'acted' : 'show',
 		restaurantName: param('restaurantName'),
 		timezone: param('timezone'),
 		instanceZone: this.getTimezone(),

@@ -1,18 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { planDays } from '../../../shared/fleet/retention';
-import { realRows, text } from '../../../shared/ledgers';
+import { planDays, prunedSoFar, pruneTargets } from '../../../shared/fleet/retention';
+import { millis, realRows, text } from '../../../shared/ledgers';
 import type { LedgerRow } from '../../../shared/ledgers';
-import { prunedSoFar } from './plan.operation';
+import { retentionFields } from './fields';
 
 /**
- * Retention → Days. Input: the rows of one ledger created before each restaurant's cutoff.
- * Outputs: "Totals" (rows of the totals table, keyed by day|restaurant|ledger|status, plus the
- * ledger's running count of pruned rows) and "Days to Delete" ({integrationId, from, to} per
- * day). A day with a row still on its way is kept until the next run.
+ * Retention → Days. Inputs: rows of one ledger created before the latest cutoff, the
+ * restaurants (each one's own cutoff), and the counter rows of the totals table. Outputs:
+ * "Totals" (rows of the totals table, keyed by day|restaurant|ledger|status, plus the ledger's
+ * running count of pruned rows) and "Days to Delete" ({integrationId, from, to} per day). A day
+ * with a row still on its way is kept until a later run.
  */
 
+export const INPUTS = ['Rows', 'Restaurants', 'Counters'];
 export const OUTPUTS = ['Totals', 'Days to Delete'];
 
 export const description = updateDisplayOptions({ show: { resource: ['retention'], operation: ['days'] } }, [
@@ -27,22 +29,22 @@ export const description = updateDisplayOptions({ show: { resource: ['retention'
 			{ name: 'Orders', value: 'orders' },
 		],
 	},
-	{
-		displayName: 'Counters',
-		name: 'counters',
-		type: 'json',
-		default: '[]',
-		description: 'The counter rows of the totals table (to add the pruned rows to)',
-	},
+	...retentionFields,
 ]);
 
 export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const ledger = this.getNodeParameter('ledger', 0) as 'payments' | 'orders';
-	const rows = realRows(this.getInputData().map((item) => item.json as LedgerRow));
-	let counters = this.getNodeParameter('counters', 0, []) as unknown;
-	if (typeof counters === 'string') counters = JSON.parse(counters || '[]') as unknown;
+	const rows = (input: number) => realRows(this.getInputData(input).map((item) => item.json as LedgerRow));
+	const cutoffs = new Map(
+		pruneTargets(rows(1), Number(this.getNodeParameter('retentionDays', 0, 90)) || 90, Date.now()).map((target) => [target.integrationId, target.cutoffMs]),
+	);
 	const byRestaurant = new Map<string, LedgerRow[]>();
-	for (const row of rows) byRestaurant.set(text(row, 'integrationId'), [...(byRestaurant.get(text(row, 'integrationId')) ?? []), row]);
+	for (const row of rows(0)) {
+		const id = text(row, 'integrationId');
+		const cutoff = cutoffs.get(id);
+		if (cutoff === undefined || millis(row, 'createdAt') >= cutoff) continue;
+		byRestaurant.set(id, [...(byRestaurant.get(id) ?? []), row]);
+	}
 	const totals: INodeExecutionData[] = [];
 	const days: INodeExecutionData[] = [];
 	let pruned = 0;
@@ -53,7 +55,7 @@ export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecut
 		pruned += plan.days.reduce((sum, day) => sum + day.rows, 0);
 	}
 	if (pruned > 0) {
-		const before = prunedSoFar(realRows((Array.isArray(counters) ? counters : []) as LedgerRow[]), ledger);
+		const before = prunedSoFar(rows(2), ledger);
 		totals.push({ json: { key: `*|*|${ledger}|pruned`, day: '*', integrationId: '*', kind: ledger, status: 'pruned', count: before + pruned, amount: '' } });
 	}
 	return [totals, days];

@@ -1,34 +1,29 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { estimateStorage, pruneTargets, storageWarning } from '../../../shared/fleet/retention';
-import { realRows, text } from '../../../shared/ledgers';
+import { estimateStorage, prunedSoFar, pruneTargets, storageWarning } from '../../../shared/fleet/retention';
+import { realRows } from '../../../shared/ledgers';
 import type { LedgerRow } from '../../../shared/ledgers';
+import { retentionFields } from './fields';
 
 /**
  * Retention → Plan. Inputs: the restaurants, the newest payment row, the newest order row and
- * the counter rows of the totals table. Outputs: one cutoff per restaurant for payments and for
- * orders, and at most one storage warning a day (at or above the warning level).
+ * the counter rows of the totals table. Outputs: for payments and for orders, the latest cutoff
+ * of all restaurants (rows created before it may be old enough; "Days" decides per restaurant),
+ * and at most one storage warning a day, at or above the warning level.
  */
 
 export const INPUTS = ['Restaurants', 'Newest Payment', 'Newest Order', 'Counters'];
-export const OUTPUTS = ['Prune Payments', 'Prune Orders', 'Storage Warning'];
+export const OUTPUTS = ['Payments Cutoff', 'Orders Cutoff', 'Storage Warning'];
 
 export const description = updateDisplayOptions({ show: { resource: ['retention'], operation: ['plan'] } }, [
-	{
-		displayName: 'Days Kept',
-		name: 'retentionDays',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 90,
-		description: "Settled rows older than this are pruned (a restaurant's own Retention Days wins)",
-	},
+	...retentionFields,
 	{
 		displayName: 'Size Limit (Bytes)',
 		name: 'limitBytes',
 		type: 'number',
 		default: 209715200,
-		description: "N8N_DATA_TABLES_MAX_SIZE_BYTES of this n8n (200 MiB unless set)",
+		description: 'N8N_DATA_TABLES_MAX_SIZE_BYTES of this n8n (200 MiB unless set)',
 	},
 	{ displayName: 'Warn At (%)', name: 'warnPercent', type: 'number', default: 80 },
 	{ displayName: 'Bytes per Payment Row', name: 'paymentRowBytes', type: 'number', default: 700, description: 'Measured, see the README' },
@@ -37,17 +32,13 @@ export const description = updateDisplayOptions({ show: { resource: ['retention'
 	{ displayName: 'Fleet Name', name: 'fleetName', type: 'string', default: 'Qodeup × Lightspeed' },
 ]);
 
-export function prunedSoFar(counters: LedgerRow[], ledger: 'payments' | 'orders'): number {
-	const row = counters.find((entry) => text(entry, 'key') === `*|*|${ledger}|pruned`);
-	return Number(row?.count) || 0;
-}
-
 export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const rows = (input: number) => realRows(this.getInputData(input).map((item) => item.json as LedgerRow));
 	const param = (name: string, fallback: number) => Number(this.getNodeParameter(name, 0, fallback)) || fallback;
 	const now = Date.now();
-	// removed restaurants keep their rows for the same retention as the others
 	const targets = pruneTargets(rows(0), param('retentionDays', 90), now);
+	const latest = targets.reduce((max, target) => Math.max(max, target.cutoffMs), 0);
+	const cutoff: INodeExecutionData[] = latest ? [{ json: { cutoff: new Date(latest).toISOString() } }] : [];
 	const counters = rows(3);
 	const limit = param('limitBytes', 209715200);
 	const estimate = estimateStorage(
@@ -70,6 +61,5 @@ export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecut
 		memory.storageWarnedAtMs = now;
 		warnings.push({ json: { ...email, estimate: estimate as unknown as IDataObject } });
 	}
-	const out = targets.map((target) => ({ json: { ...target } as IDataObject }));
-	return [out, out.map((item) => ({ json: { ...item.json } })), warnings];
+	return [cutoff, cutoff.map((item) => ({ json: { ...item.json } })), warnings];
 }

@@ -7,7 +7,7 @@ import { ledgerColumns } from '../../../shared/ledgers';
 /**
  * Sweep → Record: after "Send Email" (or straight from the plan's "Marks"), the writes each item
  * stands for, one output per Data table, as columns a Data table update writes in "map
- * automatically" mode. Only what was really sent gets written: an email that failed is not
+ * automatically" mode, with the id of the row to update (payments, orders). Only what was really sent gets written: an email that failed is not
  * recorded, so the next sweep sends it again.
  */
 
@@ -33,7 +33,10 @@ export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecut
 		for (const mark of (Array.isArray(marks) ? marks : []) as Mark[]) {
 			const output = table[mark.table];
 			if (output === undefined) continue;
-			outputs[output].push({ json: ledgerColumns(mark.table, mark.columns as IDataObject), pairedItem: { item: index } });
+			const columns = mark.columns as IDataObject;
+			// the row id names the row to update; n8n never writes it (a system column)
+			const json = { ...(columns.id !== undefined ? { id: columns.id } : {}), ...ledgerColumns(mark.table, columns) };
+			outputs[output].push({ json, pairedItem: { item: index } });
 		}
 	}
 	return outputs;
