@@ -14,7 +14,8 @@ import { N8nInstance, N8nRest, OWNER, PACKAGE_NAME } from './n8n.mjs';
 import { assertPortsFree, logLine, tail, waitFor } from './proc.mjs';
 import { ROOT, ensureRuntime } from './runtime.mjs';
 import { startN8nRole, startQueueInfra } from '../queue/infra.mjs';
-import { DEMO_CREDENTIALS } from '../templates/build.mjs';
+import { DEMO_CREDENTIALS, demoContext } from '../templates/build.mjs';
+import { fleetWorkflows, restaurantWorkflows } from '../templates/render.mjs';
 
 export const DEFAULT_PORTS = Object.freeze({ n8n: 5678, broker: 5679, sandbox: 7070, smtp: 2525, mail: 2526 });
 export const E2E_PORTS = Object.freeze({ n8n: 5688, broker: 5689, sandbox: 7080, smtp: 2535, mail: 2536 });
@@ -137,6 +138,9 @@ async function sandboxCall(url, method, urlPath, body) {
  * @param {object} [o.ports]            {n8n, broker, sandbox, smtp, mail}
  * @param {string} [o.runDir]           logs, n8n user folder, credentials file, stack.json
  * @param {string[]} [o.workflowDirs]   folders of workflow JSON to import (default: workflows/)
+ * @param {object} [o.fleet]            fleet settings for the demo set (e.g. shorter sweeper waits for
+ *                                      tests): the set is rendered again with them (scripts/templates)
+ *                                      and imported instead of workflows/
  * @param {number} [o.posDelayMs]       sandbox POS processing delay
  * @param {number} [o.tokenTtlSeconds]  lifetime of the minted access token (and sandbox default)
  * @param {object} [o.sandboxConfig]    extra POST /_admin/config body for the sandbox
@@ -155,6 +159,7 @@ export async function startStack({
 	ports = DEFAULT_PORTS,
 	runDir = path.join(ROOT, '.run', 'start'),
 	workflowDirs = [path.join(ROOT, 'workflows')],
+	fleet,
 	posDelayMs = 200,
 	tokenTtlSeconds,
 	sandboxConfig = {},
@@ -197,6 +202,11 @@ export async function startStack({
 		// a fresh user folder per run: no state (or half-applied publication) from an earlier run
 		fs.rmSync(path.join(runDir, 'home'), { recursive: true, force: true });
 		for (const f of fs.readdirSync(runDir)) if (f.endsWith('.log')) fs.rmSync(path.join(runDir, f), { force: true });
+		if (fleet) {
+			const rendered = path.join(runDir, 'templates');
+			writeDemoSet(rendered, fleet);
+			workflowDirs = workflowDirs.map((dir) => (path.resolve(dir) === path.join(ROOT, 'workflows') ? rendered : dir));
+		}
 		const workflows = readWorkflows(workflowDirs);
 		step(`runDir ${runDir}; ${workflows.length} workflow(s) from ${workflowDirs.map((d) => path.relative(ROOT, d)).join(', ')}`);
 
@@ -342,6 +352,16 @@ export async function startStack({
 			: '';
 		err.message = `${err.message}\n(stack log: ${runLog})${hint}`;
 		throw err;
+	}
+}
+
+/** The demo restaurant's set and the fleet's, rendered with other fleet settings, into `dir`. */
+function writeDemoSet(dir, fleet) {
+	fs.rmSync(dir, { recursive: true, force: true });
+	fs.mkdirSync(dir, { recursive: true });
+	const context = { ...demoContext(), fleet: { ...demoContext().fleet, ...fleet } };
+	for (const w of [...restaurantWorkflows(context), ...fleetWorkflows(context)]) {
+		fs.writeFileSync(path.join(dir, `${w.role}.json`), `${JSON.stringify(w.toJSON(), null, '\t')}\n`);
 	}
 }
 

@@ -116,13 +116,13 @@ export default function notifications(context) {
 		{ resource: 'check', operation: 'get', businessLocationId: merchant.businessLocationId, checkId: '={{ $json.checkId }}' },
 		{ credentials: lightspeed, retryOnFail: true, maxTries: 2, waitBetweenTries: 1000 },
 	);
-	w.node('Tell Qodeup: table updated', TYPES.qodeup, [2, 7], { resource: 'callback', operation: 'send', payloadFrom: 'json', event: 'table.updated' }, {
+	w.node('Tell Qodeup: check changed', TYPES.qodeup, [2, 7], { resource: 'callback', operation: 'send', payloadFrom: 'check', integrationId: id }, {
 		credentials: qodeup,
 		retryOnFail: true,
 		maxTries: 3,
 		waitBetweenTries: 2000,
 	});
-	w.chain('Lightspeed: check changed', 'Lightspeed: the check now', 'Tell Qodeup: table updated');
+	w.chain('Lightspeed: check changed', 'Lightspeed: the check now', 'Tell Qodeup: check changed');
 
 	w.note('about', [-0.2, -1.5], [4.5, 1.3], [
 		'## Outcomes from Lightspeed',

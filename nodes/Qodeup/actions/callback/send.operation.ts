@@ -26,8 +26,21 @@ const properties: INodeProperties[] = [
 		options: [
 			{ name: 'Payment Ledger Row', value: 'paymentRow', description: 'Event payment.<status>, payload = the payment status' },
 			{ name: 'Order Ledger Row', value: 'orderRow', description: 'Event order.<status>, payload = the order status' },
+			{
+				name: 'Check',
+				value: 'check',
+				description: 'A check as the Lightspeed node outputs it: event check.updated (check.closed once closed), payload {integrationId, check}',
+			},
 			{ name: 'JSON Below', value: 'json' },
 		],
+	},
+	{
+		displayName: 'Integration ID',
+		name: 'integrationId',
+		type: 'string',
+		default: '',
+		description: 'The restaurant the check belongs to (sent with it)',
+		displayOptions: { show: { payloadFrom: ['check'] } },
 	},
 	{
 		displayName: 'Event',
@@ -56,6 +69,10 @@ function eventAndPayload(context: IExecuteFunctions, itemIndex: number): { event
 	}
 	const [row] = realRows([context.getInputData()[itemIndex].json as LedgerRow]);
 	if (!row) return undefined;
+	if (from === 'check') {
+		const integrationId = String(context.getNodeParameter('integrationId', itemIndex, '') ?? '');
+		return { event: row.closed === true ? 'check.closed' : 'check.updated', payload: { integrationId, check: row } };
+	}
 	const view = from === 'orderRow' ? orderView(row) : paymentView(row);
 	return { event: `${from === 'orderRow' ? 'order' : 'payment'}.${view.status}`, payload: view };
 }
