@@ -1,0 +1,270 @@
+#!/usr/bin/env node
+// Test/demo run of the merchant command against a real n8n 2.41.1 (package installed from its
+// packed tarball), the Lightspeed sandbox and a mail catcher — every step through the command, as
+// an operator types it, plus Connect played as the editor does it (connect.mjs). Prints each
+// command's output and a list of checks; exits 1 when a check fails. Meant to become an e2e test.
+//
+//   node scripts/fleet/e2e-run.mjs [--source head|tree|dist] [--keep]
+//     --source  how the package is built (default head: `git archive HEAD`, see testStack.mjs)
+//     --keep    leave the stack running at the end (Ctrl-C stops it)
+//
+// Ports: n8n 5950 (task broker 5951), sandbox 7350, SMTP 2950, mailbox 2951. Run dir: .run/fleet.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { connectCredential } from './connect.mjs';
+import { N8nApi } from './n8nApi.mjs';
+import { FLEET_TEST_PORTS, startFleetStack } from './testStack.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '../..');
+const require = createRequire(import.meta.url);
+const { qodeupRequest } = require('../lib/qodeup-client.cjs');
+
+const args = process.argv.slice(2);
+const source = args.includes('--source') ? args[args.indexOf('--source') + 1] : 'head';
+const keep = args.includes('--keep');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const checks = [];
+function check(ok, what, detail = '') {
+	checks.push({ ok: Boolean(ok), what, detail });
+	console.log(`${ok ? '  [ok]  ' : '  [FAIL]'} ${what}${!ok && detail ? ` — ${detail}` : ''}`);
+	return Boolean(ok);
+}
+
+let stack;
+let apiKey = '';
+
+/** Runs `npm run merchant -- …` the way an operator does (node scripts/fleet/merchant.mjs …). */
+function merchant(argv, { env = {}, show = true } = {}) {
+	return new Promise((resolve) => {
+		const full = [path.join(HERE, 'merchant.mjs'), ...argv, '--n8n-url', stack.n8nUrl];
+		if (!env.N8N_API_KEY) full.push('--api-key-file', stack.apiKeyFile);
+		console.log(`\n$ npm run merchant -- ${argv.join(' ')}${env.N8N_API_KEY ? '   (key from N8N_API_KEY)' : ''}`);
+		const child = spawn(process.execPath, full, { cwd: ROOT, env: { ...process.env, N8N_API_KEY: '', ...env } });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d) => (stdout += d));
+		child.stderr.on('data', (d) => (stderr += d));
+		child.on('close', (code) => {
+			if (show) {
+				process.stdout.write(stdout.replace(/^/gm, '    '));
+				if (stderr) process.stdout.write(stderr.replace(/^/gm, '    stderr: '));
+				console.log(`    (exit ${code})`);
+			}
+			if (apiKey && (stdout.includes(apiKey) || stderr.includes(apiKey))) check(false, 'the API key never appears in the output', argv.join(' '));
+			resolve({ code, stdout, stderr });
+		});
+	});
+}
+
+function writeFiles(dir, sandboxUrl, mailUrl) {
+	const custom = (client, secret) => ({
+		environment: 'custom',
+		clientId: client,
+		clientSecret: secret,
+		authUrl: `${sandboxUrl}/realms/k-series/protocol/openid-connect/auth`,
+		tokenUrl: `${sandboxUrl}/realms/k-series/protocol/openid-connect/token`,
+		apiBaseUrl: sandboxUrl,
+		includeStaffScope: true,
+	});
+	const files = {
+		fleet: path.join(dir, 'fleet.yaml'),
+		demo: path.join(dir, 'demo-bistro.yaml'),
+		lisbon: path.join(dir, 'lisbon.json'),
+		london: path.join(dir, 'london.json'),
+		bad: path.join(dir, 'bad.yaml'),
+	};
+	fs.writeFileSync(files.fleet, [
+		'name: Qodeup fleet test',
+		'senderEmail: payments@fleet.test',
+		'operatorEmails: operator@fleet.test',
+		'smtpCredential: SMTP (fleet mail catcher)',
+		'sweepSeconds: 15',
+		'',
+	].join('\n'));
+	fs.writeFileSync(files.demo, [
+		'integrationId: demo-bistro',
+		'name: Demo Bistro',
+		'lightspeed:',
+		...Object.entries(custom('sandbox-client', 'sandbox-secret')).map(([k, v]) => `  ${k}: ${v}`),
+		'businessLocationId: 45454565682155',
+		'cardPaymentMethod: QDCARD',
+		'voucherPaymentMethod: QDVOUCHER',
+		'notificationEmails: manager@demo-bistro.test, owner@demo-bistro.test',
+		'qodeup:',
+		`  callbackUrl: ${mailUrl}/callbacks/qodeup/demo-bistro`,
+		'',
+	].join('\n'));
+	fs.writeFileSync(files.lisbon, JSON.stringify({
+		integrationId: 'lisbon-alfama',
+		name: 'Tasca Lisboa',
+		lightspeed: custom('sandbox-client-lisbon', 'sandbox-secret-lisbon'),
+		businessLocationId: '45454565682157',
+		cardPaymentMethod: 'TLCARD',
+		voucherPaymentMethod: 'TLVOUCHER',
+		notificationEmails: 'gerente@tasca.test',
+		qodeup: { callbackUrl: `${mailUrl}/callbacks/qodeup/lisbon-alfama` },
+		timezone: 'Europe/Lisbon',
+		currency: 'EUR',
+	}, null, 2));
+	fs.writeFileSync(files.london, JSON.stringify({
+		integrationId: 'london-soho',
+		name: 'Soho Kitchen',
+		lightspeed: custom('sandbox-client-london', 'sandbox-secret-london'),
+		businessLocationId: 45454565682158,
+		cardPaymentMethod: 'LNCARD',
+		notificationEmails: 'manager@soho.test',
+	}, null, 2));
+	fs.writeFileSync(files.bad, [
+		'integrationId: "bad id!"',
+		'name: ""',
+		'lightspeed: { environment: staging, clientId: x }',
+		'businessLocationId: abc',
+		'notificationEmails: "not-an-email, ok@fine.test"',
+		'retentionDays: -3',
+		'timezone: Mars/Olympus',
+		'currency: euro',
+		'cardPaymentMetod: QDCARD',
+		'',
+	].join('\n'));
+	return files;
+}
+
+const secretOf = (stdout) => /│ {2}([0-9a-f]{64}) {2}│/.exec(stdout)?.[1];
+
+async function main() {
+	const runDir = path.join(ROOT, '.run', 'fleet');
+	console.log(`starting n8n, the sandbox and the mail catcher (ports ${JSON.stringify(FLEET_TEST_PORTS)}; run dir ${path.relative(ROOT, runDir)})`);
+	stack = await startFleetStack({ runDir, source, log: (l) => console.log(`  ${l}`) });
+	apiKey = stack.apiKey;
+	const api = new N8nApi({ baseUrl: stack.n8nUrl, apiKey });
+	const files = writeFiles(runDir, stack.sandboxUrl, stack.mailUrl);
+	const webhookBase = `${stack.n8nUrl}/webhook`;
+	const count = async () => (await api.listWorkflows()).filter((w) => !w.isArchived).length;
+
+	console.log('\n=== a bad merchant file changes nothing');
+	const before = await count();
+	const bad = await merchant(['add', files.bad, '--fleet', files.fleet]);
+	check(bad.code === 2, 'add with a bad file exits 2', `exit ${bad.code}`);
+	for (const field of ['integrationId', 'name', 'lightspeed.environment', 'lightspeed.clientSecret', 'businessLocationId', 'cardPaymentMethod', 'notificationEmails', 'retentionDays', 'timezone', 'currency', 'cardPaymentMetod']) {
+		check(new RegExp(`^\\s+${field.replace('.', '\\.')}: `, 'm').test(bad.stdout), `the bad file's field ${field} is named`);
+	}
+	check((await count()) === before && (await api.listDataTables()).length === 0, 'nothing was created in n8n by the bad file');
+
+	console.log('\n=== add Demo Bistro (YAML, key from a file) and Lisbon (JSON, key from N8N_API_KEY)');
+	const demo = await merchant(['add', files.demo, '--fleet', files.fleet]);
+	check(demo.code === 0, 'add demo-bistro exits 0', demo.stderr);
+	const demoSecret = secretOf(demo.stdout);
+	check(demoSecret && demo.stdout.split(demoSecret).length === 2, 'the Qodeup signing secret is shown exactly once');
+	check(/activate demo-bistro/.test(demo.stdout), 'add names the next step (activate)');
+	check(/not published yet/.test(demo.stdout), 'the notifications are reported as waiting for Connect');
+	const lisbon = await merchant(['add', files.lisbon, '--fleet', files.fleet], { env: { N8N_API_KEY: apiKey } });
+	check(lisbon.code === 0, 'add lisbon-alfama exits 0', lisbon.stderr);
+	const lisbonSecret = secretOf(lisbon.stdout);
+	const again = await merchant(['add', files.demo, '--fleet', files.fleet]);
+	check(again.code === 1 && /already added/.test(again.stderr), 'adding demo-bistro again is refused (already added)');
+
+	console.log('\n=== an add that stops half-way is finished by running it again');
+	const half = await merchant(['add', files.london, '--fleet', files.fleet], { env: { MERCHANT_TEST_STOP_AFTER: 'workflow-3' } });
+	check(half.code === 1 && /stopped after "workflow-3"/.test(half.stderr), 'the add of london-soho stopped after 3 workflows (test switch)');
+	const rerun = await merchant(['add', files.london, '--fleet', files.fleet]);
+	check(rerun.code === 0 && /did not finish: finishing it now/.test(rerun.stdout), 'the rerun finishes it', rerun.stderr);
+	const londonNames = (await api.listWorkflows()).filter((w) => !w.isArchived && w.name.startsWith('Soho Kitchen — '));
+	check(londonNames.length === 6, 'london-soho has exactly six workflows (none twice)', `${londonNames.length}`);
+
+	console.log('\n=== Connect (as the editor does) and activate');
+	const rows = await api.rows((await api.listDataTables({ name: 'qodeupLskRestaurants' })).find((t) => t.name === 'qodeupLskRestaurants').id);
+	const credOf = (id) => rows.find((r) => r.integrationId === id).lightspeedCredentialId;
+	for (const id of ['demo-bistro', 'lisbon-alfama']) {
+		const c = await connectCredential({ n8nUrl: stack.n8nUrl, cookie: stack.rest.cookie, credentialId: credOf(id) });
+		check(c.connected, `Connect for ${id}: the credential holds a token`);
+		const test = await api.testCredential(credOf(id));
+		check(test.status === 'OK', `n8n's credential test for ${id} says OK`, JSON.stringify(test));
+	}
+	for (const id of ['demo-bistro', 'lisbon-alfama']) {
+		const a = await merchant(['activate', id]);
+		check(a.code === 0 && /is running/.test(a.stdout), `activate ${id}: all published, Diagnose ok`, a.stderr);
+	}
+	const notConnected = await merchant(['activate', 'london-soho']);
+	check(notConnected.code === 1 && /not connected/.test(notConnected.stderr), 'activate london-soho (not connected) exits 1 saying so');
+
+	console.log('\n=== the restaurants work: Qodeup asks Lisbon for its tables and pays; a payment fails at Demo Bistro');
+	const tables = await qodeupRequest({ webhookBase, secret: lisbonSecret, method: 'GET', path: 'qodeup/lisbon-alfama/tables' });
+	check(tables.status === 200, 'GET qodeup/lisbon-alfama/tables with the secret add printed → 200', `${tables.status} ${tables.text.slice(0, 200)}`);
+	const wrong = await qodeupRequest({ webhookBase, secret: demoSecret, method: 'GET', path: 'qodeup/lisbon-alfama/tables' });
+	check(wrong.status === 401, "Demo Bistro's secret is refused by Lisbon (401)", `${wrong.status}`);
+	const sandbox = async (method, p, body) => {
+		const res = await fetch(`${stack.sandboxUrl}${p}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+		return res.json();
+	};
+	await sandbox('POST', '/_admin/checks', { businessLocationId: 45454565682157, tableNumber: 3, lines: [{ name: 'Bacalhau', unitAmount: '18.00', quantity: 1 }] });
+	const paid = await qodeupRequest({ webhookBase, secret: lisbonSecret, method: 'POST', path: 'qodeup/lisbon-alfama/payments', body: { paymentId: `fleet-${Date.now()}`, tableNumber: 3, amount: '18.00', tipAmount: '0', method: 'card' } });
+	check(paid.status === 202, 'a payment at Lisbon table 3 is accepted (202)', `${paid.status} ${paid.text.slice(0, 200)}`);
+	await sandbox('POST', '/_admin/checks', { businessLocationId: 45454565682155, tableNumber: 2, lines: [{ name: 'Soup', unitAmount: '9.00', quantity: 1 }] });
+	await sandbox('POST', '/_admin/faults', { paymentFailure: { type: 'PAYMENT_METHOD_NOT_FOUND', count: 1 } });
+	const failing = await qodeupRequest({ webhookBase, secret: demoSecret, method: 'POST', path: 'qodeup/demo-bistro/payments', body: { paymentId: `fleet-fail-${Date.now()}`, tableNumber: 2, amount: '9.00', tipAmount: '0', method: 'card' } });
+	check(failing.status === 202, 'a payment at Demo Bistro table 2 is accepted (202), and Lightspeed will fail it', `${failing.status} ${failing.text.slice(0, 200)}`);
+	await sleep(6000); // the POS answers, the notification arrives, the ledger row settles
+
+	console.log('\n=== list');
+	const listed = await merchant(['list']);
+	check(listed.code === 0, 'list exits 0', listed.stderr);
+	const line = (id) => listed.stdout.split('\n').find((l) => l.trim().startsWith(id)) ?? '';
+	check(/6\/6\s+connected/.test(line('demo-bistro')) && /\bok\b/.test(line('demo-bistro').slice(-10)), 'list: demo-bistro 6/6 published, connected, Diagnose ok', line('demo-bistro'));
+	check(/applied/.test(line('lisbon-alfama')), 'list: lisbon-alfama shows its last payment (applied)', line('lisbon-alfama'));
+	check(/failed\s+1\s/.test(line('demo-bistro')), 'list: demo-bistro shows the failed payment, 1 failure in 24 h', line('demo-bistro'));
+	check(/5\/6/.test(line('london-soho')), 'list: london-soho 5/6 published (notifications wait for Connect)', line('london-soho'));
+	check(/Data tables: .* of 200\.0 MiB/.test(listed.stdout), 'list: the Data tables size against the limit');
+
+	console.log('\n=== upgrade --all twice: the second changes nothing');
+	const up1 = await merchant(['upgrade', '--all']);
+	check(up1.code === 0, 'upgrade --all exits 0', up1.stderr);
+	const up2 = await merchant(['upgrade', '--all']);
+	check(up2.code === 0 && /Nothing to change/.test(up2.stdout), 'the second upgrade --all changes nothing', up2.stdout.split('\n').slice(-3).join(' '));
+
+	console.log('\n=== a node changed by hand is kept and reported');
+	const ids = JSON.parse(rows.find((r) => r.integrationId === 'lisbon-alfama').workflows);
+	const requests = await api.getWorkflow(ids.requests);
+	const edited = requests.nodes.map((n) => (n.name === 'Lightspeed: tables with open checks' ? { ...n, parameters: { ...n.parameters, floorplanCacheSeconds: 60 } } : n));
+	await api.updateWorkflow(ids.requests, { name: requests.name, nodes: edited, connections: requests.connections, settings: requests.settings });
+	const dry = await merchant(['upgrade', 'lisbon-alfama', '--dry-run']);
+	check(dry.code === 0 && /"Lightspeed: tables with open checks" changed by hand/.test(dry.stdout), 'upgrade --dry-run names the hand-changed node');
+	const up3 = await merchant(['upgrade', '--all']);
+	const afterEdit = await api.getWorkflow(ids.requests);
+	check(up3.code === 0 && afterEdit.nodes.find((n) => n.name === 'Lightspeed: tables with open checks').parameters.floorplanCacheSeconds === 60, 'upgrade keeps the hand-changed node as it is');
+	check(/Nothing to change/.test(up3.stdout), 'and writes nothing else');
+
+	console.log('\n=== remove london-soho');
+	const removed = await merchant(['remove', 'london-soho', '--delete-credentials']);
+	check(removed.code === 0, 'remove london-soho exits 0', removed.stderr);
+	const londonLeft = (await api.listWorkflows()).filter((w) => w.name.startsWith('Soho Kitchen — '));
+	check(londonLeft.length === 6 && londonLeft.every((w) => w.isArchived && !w.active), 'its six workflows are unpublished and archived');
+	const listed2 = await merchant(['list', '--no-diagnose']);
+	check(/london-soho.*removed/.test(listed2.stdout), 'list shows london-soho as removed');
+	const readd = await merchant(['add', files.london, '--fleet', files.fleet]);
+	check(readd.code === 1 && /was removed/.test(readd.stderr), 'adding a removed integration id again is refused');
+	const demoStill = await qodeupRequest({ webhookBase, secret: demoSecret, method: 'GET', path: 'qodeup/demo-bistro/tables' });
+	check(demoStill.status === 200, 'demo-bistro still answers after the removal of another restaurant');
+
+	const failed = checks.filter((c) => !c.ok);
+	console.log(`\n${checks.length - failed.length}/${checks.length} checks passed${failed.length ? `; FAILED:\n${failed.map((c) => `  - ${c.what}${c.detail ? ` (${c.detail})` : ''}`).join('\n')}` : ''}`);
+	return failed.length ? 1 : 0;
+}
+
+let code = 1;
+try {
+	code = await main();
+} catch (err) {
+	console.error(`e2e run failed: ${err.stack || err.message}`);
+} finally {
+	if (keep && stack) {
+		console.log(`\nstack kept running: n8n ${stack.n8nUrl} (owner ${'owner@qodeup.test'}), API key in ${stack.apiKeyFile}; Ctrl-C stops it`);
+		await new Promise((resolve) => process.once('SIGINT', resolve));
+	}
+	if (stack) await stack.stop();
+	process.exit(code);
+}
