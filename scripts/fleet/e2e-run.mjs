@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectCredential } from './connect.mjs';
 import { N8nApi } from './n8nApi.mjs';
+import { nodeHash } from './upgrade.mjs';
 import { FLEET_TEST_PORTS, startFleetStack } from './testStack.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -151,7 +152,7 @@ async function main() {
 	const bad = await merchant(['add', files.bad, '--fleet', files.fleet]);
 	check(bad.code === 2, 'add with a bad file exits 2', `exit ${bad.code}`);
 	for (const field of ['integrationId', 'name', 'lightspeed.environment', 'lightspeed.clientSecret', 'businessLocationId', 'cardPaymentMethod', 'notificationEmails', 'retentionDays', 'timezone', 'currency', 'cardPaymentMetod']) {
-		check(new RegExp(`^\\s+${field.replace('.', '\\.')}: `, 'm').test(bad.stdout), `the bad file's field ${field} is named`);
+		check(new RegExp(`^\\s+${field.replace('.', '\\.')}: `, 'm').test(bad.stderr), `the bad file's field ${field} is named`);
 	}
 	check((await count()) === before && (await api.listDataTables()).length === 0, 'nothing was created in n8n by the bad file');
 
@@ -201,14 +202,26 @@ async function main() {
 		const res = await fetch(`${stack.sandboxUrl}${p}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
 		return res.json();
 	};
+	const paymentsTable = (await api.listDataTables({ name: 'qodeupLskPaymentLedger' })).find((t) => t.name === 'qodeupLskPaymentLedger').id;
+	const settled = async (paymentId) => {
+		for (let i = 0; i < 40; i++) {
+			const [row] = await api.rows(paymentsTable, { filters: [['paymentId', 'eq', paymentId]] });
+			if (row && ['applied', 'failed', 'refused'].includes(row.status)) return row.status;
+			await sleep(500);
+		}
+		return 'not settled';
+	};
 	await sandbox('POST', '/_admin/checks', { businessLocationId: 45454565682157, tableNumber: 3, lines: [{ name: 'Bacalhau', unitAmount: '18.00', quantity: 1 }] });
-	const paid = await qodeupRequest({ webhookBase, secret: lisbonSecret, method: 'POST', path: 'qodeup/lisbon-alfama/payments', body: { paymentId: `fleet-${Date.now()}`, tableNumber: 3, amount: '18.00', tipAmount: '0', method: 'card' } });
+	const lisbonPayment = `fleet-${Date.now()}`;
+	const paid = await qodeupRequest({ webhookBase, secret: lisbonSecret, method: 'POST', path: 'qodeup/lisbon-alfama/payments', body: { paymentId: lisbonPayment, tableNumber: 3, amount: '18.00', tipAmount: '0', method: 'card' } });
 	check(paid.status === 202, 'a payment at Lisbon table 3 is accepted (202)', `${paid.status} ${paid.text.slice(0, 200)}`);
+	check((await settled(lisbonPayment)) === 'applied', 'it is applied (Lisbon\'s notifications workflow recorded the outcome)');
 	await sandbox('POST', '/_admin/checks', { businessLocationId: 45454565682155, tableNumber: 2, lines: [{ name: 'Soup', unitAmount: '9.00', quantity: 1 }] });
 	await sandbox('POST', '/_admin/faults', { paymentFailure: { type: 'PAYMENT_METHOD_NOT_FOUND', count: 1 } });
-	const failing = await qodeupRequest({ webhookBase, secret: demoSecret, method: 'POST', path: 'qodeup/demo-bistro/payments', body: { paymentId: `fleet-fail-${Date.now()}`, tableNumber: 2, amount: '9.00', tipAmount: '0', method: 'card' } });
-	check(failing.status === 202, 'a payment at Demo Bistro table 2 is accepted (202), and Lightspeed will fail it', `${failing.status} ${failing.text.slice(0, 200)}`);
-	await sleep(6000); // the POS answers, the notification arrives, the ledger row settles
+	const demoPayment = `fleet-fail-${Date.now()}`;
+	const failing = await qodeupRequest({ webhookBase, secret: demoSecret, method: 'POST', path: 'qodeup/demo-bistro/payments', body: { paymentId: demoPayment, tableNumber: 2, amount: '9.00', tipAmount: '0', method: 'card' } });
+	check(failing.status === 202, 'a payment at Demo Bistro table 2 is accepted (202), and Lightspeed fails it', `${failing.status} ${failing.text.slice(0, 200)}`);
+	check((await settled(demoPayment)) === 'failed', 'it is recorded failed (Demo Bistro\'s notifications workflow)');
 
 	console.log('\n=== list');
 	const listed = await merchant(['list']);
@@ -238,17 +251,51 @@ async function main() {
 	check(up3.code === 0 && afterEdit.nodes.find((n) => n.name === 'Lightspeed: tables with open checks').parameters.floorplanCacheSeconds === 60, 'upgrade keeps the hand-changed node as it is');
 	check(/Nothing to change/.test(up3.stdout), 'and writes nothing else');
 
-	console.log('\n=== remove london-soho');
-	const removed = await merchant(['remove', 'london-soho', '--delete-credentials']);
-	check(removed.code === 0, 'remove london-soho exits 0', removed.stderr);
-	const londonLeft = (await api.listWorkflows()).filter((w) => w.name.startsWith('Soho Kitchen — '));
-	check(londonLeft.length === 6 && londonLeft.every((w) => w.isArchived && !w.active), 'its six workflows are unpublished and archived');
+	console.log('\n=== a node still as rendered by an older template is replaced (and the notifications published again)');
+	const restaurantsTable = (await api.listDataTables({ name: 'qodeupLskRestaurants' })).find((t) => t.name === 'qodeupLskRestaurants').id;
+	const [demoRow] = await api.rows(restaurantsTable, { filters: [['integrationId', 'eq', 'demo-bistro']] });
+	const demoIds = JSON.parse(demoRow.workflows);
+	const notify = await api.getWorkflow(demoIds.notifications);
+	// what an older template would have rendered: another parameter value, remembered as rendered
+	const older = notify.nodes.map((n) => (n.name === 'Ledger: order closed' ? { ...n, parameters: { ...n.parameters, options: { dryRun: false } } } : n));
+	await api.updateWorkflow(demoIds.notifications, { name: notify.name, nodes: older, connections: notify.connections, settings: notify.settings });
+	const demoState = JSON.parse(demoRow.templateState);
+	demoState.notifications.nodes['Ledger: order closed'] = nodeHash(older.find((n) => n.name === 'Ledger: order closed'));
+	await api.upsertRow(restaurantsTable, [['integrationId', 'eq', 'demo-bistro']], { templateState: JSON.stringify(demoState) });
+	// a note added by hand to Lisbon's settings
+	const lisbonSettings = await api.getWorkflow(ids.settings);
+	const note = { id: '0b7f6b7e-1d5e-4c43-9a0e-5d1f8f0f0a01', name: 'Our note', type: 'n8n-nodes-base.stickyNote', typeVersion: 1, position: [0, 600], parameters: { content: 'Call Ana before changing the card method', width: 300, height: 120, color: 3 } };
+	await api.updateWorkflow(ids.settings, { name: lisbonSettings.name, nodes: [...lisbonSettings.nodes, note], connections: lisbonSettings.connections, settings: lisbonSettings.settings });
+	const up4 = await merchant(['upgrade', '--all']);
+	check(up4.code === 0 && /Lightspeed notifications: replaced "Ledger: order closed"; published again/.test(up4.stdout), 'upgrade replaces the node still as rendered and publishes the notifications again', up4.stderr);
+	check(/node "Our note" added by hand: kept/.test(up4.stdout), 'a node added by hand is kept and reported');
+	const notifyAfter = await api.getWorkflow(demoIds.notifications);
+	check(!notifyAfter.nodes.find((n) => n.name === 'Ledger: order closed').parameters.options?.dryRun && notifyAfter.active, 'the notifications workflow holds the new rendering and is published');
+	check((await api.getWorkflow(ids.settings)).nodes.some((n) => n.name === 'Our note'), 'the note is still there');
+	const up5 = await merchant(['upgrade', '--all']);
+	check(up5.code === 0 && /Nothing to change/.test(up5.stdout), 'upgrade --all once more changes nothing');
+	const demoDiag = await merchant(['list']);
+	check(/demo-bistro.*6\/6\s+connected.*\bok\s*$/m.test(demoDiag.stdout), 'demo-bistro: 6/6, connected, Diagnose ok after the upgrade');
+
+	console.log('\n=== remove lisbon-alfama (connected: its endpoint at Lightspeed goes) and london-soho (with its credentials)');
+	const endpoints = async () => (await sandbox('GET', '/_admin/state')).webhookEndpoints.map((e) => e.endpointId);
+	check((await endpoints()).includes('qodeup-lisbon-alfama'), 'the sandbox has the endpoint qodeup-lisbon-alfama before');
+	const removed = await merchant(['remove', 'lisbon-alfama']);
+	check(removed.code === 0 && /ledger kept: 1 payment row/.test(removed.stdout), 'remove lisbon-alfama exits 0 and keeps its ledger row', removed.stderr);
+	check(!(await endpoints()).includes('qodeup-lisbon-alfama'), 'its webhook endpoint is gone from Lightspeed (the sandbox)');
+	const lisbonLeft = (await api.listWorkflows()).filter((w) => w.name.startsWith('Tasca Lisboa — '));
+	check(lisbonLeft.length === 6 && lisbonLeft.every((w) => w.isArchived && !w.active), 'its six workflows are unpublished and archived');
+	const gone = await qodeupRequest({ webhookBase, secret: lisbonSecret, method: 'GET', path: 'qodeup/lisbon-alfama/tables' });
+	check(gone.status === 404, 'Qodeup requests for lisbon-alfama are no longer answered (404)', `${gone.status}`);
+	const removedLondon = await merchant(['remove', 'london-soho', '--delete-credentials']);
+	check(removedLondon.code === 0 && /credential .* deleted/.test(removedLondon.stdout), 'remove london-soho --delete-credentials exits 0', removedLondon.stderr);
+	check(!(await api.getCredential(credOf('london-soho'))), "london-soho's Lightspeed credential is deleted");
 	const listed2 = await merchant(['list', '--no-diagnose']);
-	check(/london-soho.*removed/.test(listed2.stdout), 'list shows london-soho as removed');
-	const readd = await merchant(['add', files.london, '--fleet', files.fleet]);
+	check(/lisbon-alfama.*removed/.test(listed2.stdout) && /london-soho.*removed/.test(listed2.stdout), 'list shows both as removed');
+	const readd = await merchant(['add', files.lisbon, '--fleet', files.fleet]);
 	check(readd.code === 1 && /was removed/.test(readd.stderr), 'adding a removed integration id again is refused');
 	const demoStill = await qodeupRequest({ webhookBase, secret: demoSecret, method: 'GET', path: 'qodeup/demo-bistro/tables' });
-	check(demoStill.status === 200, 'demo-bistro still answers after the removal of another restaurant');
+	check(demoStill.status === 200, 'demo-bistro still answers after the removals');
 
 	const failed = checks.filter((c) => !c.ok);
 	console.log(`\n${checks.length - failed.length}/${checks.length} checks passed${failed.length ? `; FAILED:\n${failed.map((c) => `  - ${c.what}${c.detail ? ` (${c.detail})` : ''}`).join('\n')}` : ''}`);

@@ -1,9 +1,9 @@
 // `list`: one line per restaurant — publication, Lightspeed connection, last payment, failures in
 // the last 24 hours, Diagnose — and the Data tables' size against n8n's cap.
 import { findFleet } from './fleet.mjs';
-import { runDiagnose } from './live.mjs';
+import { lightspeedConnection, runDiagnose } from './live.mjs';
 import { diagnosisVerdict, formatBytes, formatTime } from './output.mjs';
-import { RESTAURANT_ROLES, readFleetSettings, readOpsToken } from './rendering.mjs';
+import { RESTAURANT_ROLES, readCredentials, readFleetSettings, readOpsToken } from './rendering.mjs';
 import { addresses } from './restaurant.mjs';
 import { allRestaurants, dataTablesSize, ensureTables, workflowIdsOf } from './tables.mjs';
 import { DEFAULT_FLEET } from '../templates/render.mjs';
@@ -23,12 +23,18 @@ async function mapLimit(items, limit, fn) {
 	return out;
 }
 
-function connectionText(row, diagnosis) {
-	const fromDiagnose = diagnosis && !diagnosis.error ? diagnosis.connection : undefined;
-	const state = fromDiagnose ?? row.connection;
-	if (state === 'ok') return 'connected';
-	if (state === 'lost') return `LOST${row.connectionLostAtMs ? ` since ${formatTime(Number(row.connectionLostAtMs))}` : ''}`;
-	return state ? String(state) : 'unknown';
+/**
+ * The Lightspeed connection: n8n's credential test says whether Connect was done; the restaurants
+ * row says whether the fleet found it refused since (connection "lost"); Diagnose whether
+ * Lightspeed answers now.
+ */
+function connectionText(row, test, diagnosis) {
+	if (test.connected === false) return 'not connected';
+	if (row.connection === 'lost') return `LOST${row.connectionLostAtMs ? ` since ${formatTime(Number(row.connectionLostAtMs))}` : ''}`;
+	const check = diagnosis && !diagnosis.error ? (diagnosis.checks ?? []).find((c) => c.name === 'connection') : undefined;
+	if (check && !check.ok) return 'refused (Diagnose)';
+	if (test.connected) return 'connected';
+	return row.connection === 'ok' ? 'connected' : 'unknown';
 }
 
 export async function list(ctx, { diagnose = true } = {}) {
@@ -55,6 +61,7 @@ export async function list(ctx, { diagnose = true } = {}) {
 		const failed = (await Promise.all(['payments', 'orders'].map((ledger) =>
 			api.rows(tables.ids[ledger], { filters: [['integrationId', 'eq', id], ['status', 'eq', 'failed'], ['updatedAt', 'gte', since]] }),
 		))).reduce((n, r) => n + r.length, 0);
+		const test = await lightspeedConnection(api, row.lightspeedCredentialId || readCredentials(own).lightspeed?.id);
 		const recovery = byId.get(ids.recovery);
 		const opsToken = readOpsToken(recovery);
 		let diagnosis;
@@ -65,7 +72,7 @@ export async function list(ctx, { diagnose = true } = {}) {
 			id,
 			row.name,
 			`${published}/${RESTAURANT_ROLES.length}${row.templateVersion ? '' : ' (add unfinished)'}`,
-			connectionText(row, diagnosis),
+			connectionText(row, test, diagnosis),
 			last ? `${formatTime(last.createdAt)} ${last.status || '(no status)'}` : 'none',
 			String(failed),
 			diagnose ? diagnosisVerdict(diagnosis) : '(skipped)',

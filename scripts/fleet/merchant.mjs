@@ -223,9 +223,8 @@ export async function main(argv = process.argv.slice(2), { env = process.env, ou
 	} catch (err) {
 		const usage = err instanceof UsageError;
 		const message = String(err?.message ?? err);
-		const [first, ...details] = message.split('\n');
-		if (details.length) out.line(details.join('\n'));
-		out.error(first);
+		// the first line is the reason; details (a bad file's fields) follow it, on stderr too
+		out.error(message);
 		if (env.MERCHANT_DEBUG && err?.stack) out.stderr.write(`${err.stack}\n`);
 		return usage ? 2 : (err?.exitCode ?? 1);
 	}

@@ -331,6 +331,7 @@ export async function add(ctx, file) {
 	const up = await bringUp(ctx, { byRole, lightspeedCredentialId: credIds.lightspeed, diagnoseUrl: addresses(ctx, id, { opsToken }).diagnose, recheck: true });
 
 	out.heading(`Diagnose (${addresses(ctx, id, { opsToken }).diagnose})`);
+	if (up.connection.connected === false) out.line('  (not connected yet: every check that reads Lightspeed fails until Connect)');
 	await diagnoseAndPrint(ctx, id, opsToken, { title: 'verdict' });
 
 	// ---- what Qodeup needs; the secret exists only here and in n8n (encrypted)
