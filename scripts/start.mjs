@@ -75,7 +75,7 @@ try {
 		runDir: path.join(ROOT, '.run', 'start'),
 		posDelayMs: Number(process.env.QODEUP_POS_DELAY_MS || 1500),
 		logLevel: process.env.QODEUP_N8N_LOG_LEVEL || 'info',
-		publishVia: process.env.QODEUP_PUBLISH_VIA || 'cli',
+		publishVia: process.env.QODEUP_PUBLISH_VIA || 'rest',
 		log: (line) => console.log(`  ${line}`),
 	});
 } catch (err) {

@@ -11,6 +11,7 @@ export type FailureCode =
 	| 'STAFF_NOT_FOUND'
 	| 'MISSING_STAFF'
 	| 'PAYMENT_METHOD_NOT_FOUND'
+	| 'SETTINGS_INCOMPLETE'
 	| 'NATIVE_PAYMENT_NOT_SUPPORTED'
 	| 'POS_TIMEOUT'
 	| 'NO_OUTCOME'
@@ -29,6 +30,7 @@ export type FailureCode =
 	| 'INVALID_REQUEST'
 	| 'NOT_FOUND'
 	| 'LEDGER_FULL'
+	| 'LEDGER_UNAVAILABLE'
 	| 'SKU_NOT_FOUND'
 	| 'TABLE_NOT_FOUND'
 	| 'TABLE_INACTIVE'
@@ -94,6 +96,13 @@ const EXPLANATIONS: Record<FailureCode, Entry> = {
 		title: 'The payment method was changed in Lightspeed Back Office',
 		why: 'The payment method chosen for Qodeup payments no longer exists in Lightspeed: it was renamed, recoded or deleted in Back Office.',
 		fix: 'Open the restaurant settings workflow in n8n, choose the card and voucher payment methods again from the list, save and publish.',
+		audience: 'merchant',
+		retryable: true,
+	},
+	SETTINGS_INCOMPLETE: {
+		title: "The restaurant's settings in n8n are incomplete",
+		why: 'Nothing was sent to Lightspeed: the restaurant settings saved in n8n do not say which Lightspeed payment method (or staff) to book this with, or were never saved.',
+		fix: 'Open the Restaurant settings workflow of this restaurant in n8n, choose the card and voucher payment methods from the list, save and publish; then retry.',
 		audience: 'merchant',
 		retryable: true,
 	},
@@ -225,8 +234,16 @@ const EXPLANATIONS: Record<FailureCode, Entry> = {
 	},
 	LEDGER_FULL: {
 		title: 'The integration\'s storage in n8n is full',
-		why: 'n8n refused to store the payment: its Data tables have reached their size limit, so nothing new can be recorded.',
-		fix: 'Ask your integration operator to lower the retention (days kept) or raise N8N_DATA_TABLES_MAX_SIZE_BYTES; payments are refused until then.',
+		why: 'n8n refused to record the request: its Data tables have reached their size limit, so nothing new can be recorded.',
+		fix: 'Ask your integration operator to lower the retention (days kept) or raise N8N_DATA_TABLES_MAX_SIZE_BYTES; payments and orders are refused until then.',
+		audience: 'transient',
+		retryable: false,
+		answerStatus: 503,
+	},
+	LEDGER_UNAVAILABLE: {
+		title: "The integration's storage in n8n could not be used",
+		why: 'n8n could not read or write its Data tables (missing, renamed, or the database did not answer), so the request was not recorded and nothing was sent to Lightspeed.',
+		fix: 'Ask your integration operator to run the fleet command\'s check (npm run merchant -- list) and look at n8n\'s log; Qodeup may send the request again.',
 		audience: 'transient',
 		retryable: false,
 		answerStatus: 503,

@@ -146,11 +146,11 @@ async function sandboxCall(url, method, urlPath, body) {
  * @param {object} [o.sandboxConfig]    extra POST /_admin/config body for the sandbox
  * @param {boolean} [o.build]           run `npm run build` before packing (default true)
  * @param {string} [o.logLevel]         n8n log level
- * @param {'cli'|'rest'} [o.publishVia] 'cli' (default): `n8n publish:workflow` per workflow before
- *                                      start — the operator's route, templates as shipped (≈4 s each);
- *                                      'rest': after start, as the editor's Publish button does (fast,
- *                                      and with the editor's checks: a required parameter left empty,
- *                                      like a secret a template cannot ship, refuses the publish)
+ * @param {'cli'|'rest'} [o.publishVia] 'rest' (default): after start, as the editor's Publish button
+ *                                      does — the activation events the templates listen to fire
+ *                                      (Restaurant settings saves its row), data tables first;
+ *                                      'cli': `n8n publish:workflow` before start (≈4 s each; no
+ *                                      activation event, so the settings row is not saved)
  * @param {(line: string) => void} [o.log]  progress output
  * @param {'regular'|'queue'} [o.mode]  queue: PostgreSQL + Redis, main + worker + webhook (scripts/queue)
  * @param {object} [o.n8nEnv]           extra environment for every n8n process (e.g. NODE_ENV)
@@ -166,7 +166,7 @@ export async function startStack({
 	build = true,
 	logLevel = 'info',
 	mode = 'regular',
-	publishVia = 'cli',
+	publishVia = 'rest',
 	sandboxModule = path.join(ROOT, 'sandbox'),
 	n8nEnv = {},
 	log = () => {},
@@ -288,24 +288,16 @@ export async function startStack({
 
 		const rest = new N8nRest(n8n.url);
 		await rest.setupOwner(OWNER);
+		const tables = tablesFromWorkflows(workflows);
 		if (publishVia === 'rest') {
+			// the workflow that creates the data tables first, and the tables in place, before any
+			// workflow that writes to them on publish (Restaurant settings saves its row then)
+			const createsTables = (w) => w.json.nodes.some((n) => n.type === 'n8n-nodes-base.dataTable' && n.parameters?.resource === 'table');
 			const toPublish = workflows.filter((w) => w.publish);
 			step(`owner set up; publishing ${toPublish.length} workflow(s) with a trigger (REST, like the editor's Publish)`);
-			// a workflow calling a sub-workflow can only be published after it: retry those in passes
-			let pending = toPublish;
-			for (let pass = 0; pending.length; pass++) {
-				const later = [];
-				for (const w of pending) {
-					try {
-						await rest.publish(w.id);
-					} catch (err) {
-						if (pass < 4 && /sub-workflows? first|is not published/i.test(err.message)) later.push(w);
-						else throw err;
-					}
-				}
-				if (later.length === pending.length) throw new Error(`could not publish ${later.map((w) => w.id).join(', ')}: they reference unpublished sub-workflows`);
-				pending = later;
-			}
+			await publishInPasses(rest, toPublish.filter(createsTables));
+			for (const t of tables) step(`data table ${t.name}: ${await ensureTable(rest, t)}`);
+			await publishInPasses(rest, toPublish.filter((w) => !createsTables(w)));
 		}
 		step('waiting for published workflows to be live');
 		await waitForPublished(rest, workflows.filter((w) => w.publish));
@@ -318,11 +310,7 @@ export async function startStack({
 			step(`sandbox Real-Time Notifications → ${rtnUrl}`);
 		}
 
-		const tables = tablesFromWorkflows(workflows);
-		for (const t of tables) {
-			const r = await ensureTable(rest, t);
-			step(`data table ${t.name}: ${r}`);
-		}
+		if (publishVia !== 'rest') for (const t of tables) step(`data table ${t.name}: ${await ensureTable(rest, t)}`);
 
 		const info = {
 			startedAt: new Date().toISOString(),
@@ -362,6 +350,24 @@ function writeDemoSet(dir, fleet) {
 	const context = { ...demoContext(), fleet: { ...demoContext().fleet, ...fleet } };
 	for (const w of [...restaurantWorkflows(context), ...fleetWorkflows(context)]) {
 		fs.writeFileSync(path.join(dir, `${w.role}.json`), `${JSON.stringify(w.toJSON(), null, '\t')}\n`);
+	}
+}
+
+/** Publishes over REST; a workflow calling a sub-workflow can only be published after it, so passes. */
+async function publishInPasses(rest, workflows) {
+	let pending = workflows;
+	for (let pass = 0; pending.length; pass++) {
+		const later = [];
+		for (const w of pending) {
+			try {
+				await rest.publish(w.id);
+			} catch (err) {
+				if (pass < 4 && /sub-workflows? first|is not published/i.test(err.message)) later.push(w);
+				else throw err;
+			}
+		}
+		if (later.length === pending.length) throw new Error(`could not publish ${later.map((w) => w.id).join(', ')}: they reference unpublished sub-workflows`);
+		pending = later;
 	}
 }
 

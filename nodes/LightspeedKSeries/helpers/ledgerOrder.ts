@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { explainOrderFailure } from '../../shared/failureReasons';
+import { orderFailureCodeFromReason } from '../../shared/failureReasons';
 import type { FailureCode } from '../../shared/failureReasons';
 import { text } from '../../shared/ledgers';
 import type { LedgerRow } from '../../shared/ledgers';
@@ -103,7 +103,7 @@ export async function sendClaimedOrder(this: IExecuteFunctions, row: LedgerRow, 
 	} catch (error) {
 		return failed(columns, 'INVALID_REQUEST', (error as Error).message, now);
 	}
-	if ('problem' in request) return failed(columns, request.problem.includes('payment method') ? 'PAYMENT_METHOD_NOT_FOUND' : 'INVALID_REQUEST', request.problem, now);
+	if ('problem' in request) return failed(columns, request.problem.includes('payment method') ? 'SETTINGS_INCOMPLETE' : 'INVALID_REQUEST', request.problem, now);
 	try {
 		await lightspeedApiRequest.call(this, 'POST', request.path, { body: request.body });
 	} catch (error) {
@@ -117,8 +117,9 @@ export async function sendClaimedOrder(this: IExecuteFunctions, row: LedgerRow, 
 			details.errorCode === 'AUTHENTICATION_FAILED' ||
 			(details.httpStatus !== null && details.httpStatus >= 400 && details.httpStatus < 500 && details.httpStatus !== 429);
 		if (definite) {
-			const code = details.errorCode === 'INVALID_REQUEST' ? explainOrderFailure(undefined, details.lightspeedMessage).code : details.errorCode;
-			return failed(columns, code === 'ORDER_REFUSED' ? 'INVALID_REQUEST' : code, `Sending the order: ${details.lightspeedMessage}`, now);
+			// a 400 names the cause in words (unknown SKU, inactive table...): the same words an ORDER FAILURE uses
+			const named = details.errorCode === 'INVALID_REQUEST' ? orderFailureCodeFromReason(details.lightspeedMessage) : details.errorCode;
+			return failed(columns, named === 'ORDER_REFUSED' ? 'INVALID_REQUEST' : named, `Sending the order: ${details.lightspeedMessage}`, now);
 		}
 		return { outcome: 'unknown', columns: { ...columns, status: 'received', errorCode: details.errorCode, errorText: details.lightspeedMessage } };
 	}

@@ -35,6 +35,8 @@ export interface PaymentSetup {
 	taskTtlMs: number;
 	cardPaymentMethod?: string;
 	voucherPaymentMethod?: string;
+	/** false when the restaurant's settings row was given but empty (never saved) */
+	settingsSaved?: boolean;
 	staffId?: number;
 	deviceId?: number;
 }
@@ -206,8 +208,10 @@ export async function sendClaimedPayment(this: IExecuteFunctions, options: SendO
 	const methodCode = payment.method === 'voucher' ? setup.voucherPaymentMethod : setup.cardPaymentMethod;
 	if (!methodCode) {
 		return fail(
-			'PAYMENT_METHOD_NOT_FOUND',
-			`No Lightspeed payment method is chosen for ${payment.method} payments in this restaurant's settings.`,
+			'SETTINGS_INCOMPLETE',
+			setup.settingsSaved === false
+				? "This restaurant's settings were never saved in n8n (no row in the restaurants table)."
+				: `No Lightspeed payment method is chosen for ${payment.method} payments in this restaurant's settings.`,
 		);
 	}
 	columns.paymentMethodCode = methodCode;

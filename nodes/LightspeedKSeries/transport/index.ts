@@ -335,7 +335,7 @@ export function classifyLightspeedError(
 	if (/task_timeout|not processed before validity ended|pos .*offline|no (available )?device/.test(text)) return 'POS_TIMEOUT';
 	if (status === 403) return 'ACCESS_DENIED';
 	if (status === 404) {
-		if (/account not found/.test(text) || /\/order\/(accounts|table)\//.test(path)) return 'ACCOUNT_NOT_FOUND';
+		if (/account not found/.test(text) || /\/order\/accounts\//.test(path)) return 'ACCOUNT_NOT_FOUND';
 		return 'NOT_FOUND';
 	}
 	return 'INVALID_REQUEST';

@@ -24,7 +24,7 @@ export default function recovery(context) {
 		w.node(name, TYPES.qodeup, at, { resource: 'callback', operation: 'send', payloadFrom }, { credentials: qodeup, retryOnFail: true, maxTries: 3, waitBetweenTries: 2000, onError: 'continueRegularOutput' });
 
 	w.node('Called by the fleet sweeper', TYPES.executeWorkflowTrigger, [0, 2], { inputSource: 'passthrough' });
-	w.node('Restaurant settings', TYPES.dataTable, [1, 2], dataTable.get(context, 'restaurants', [restaurant], { limit: 1 }), { executeOnce: true });
+	w.node('Restaurant settings', TYPES.dataTable, [1, 2], dataTable.get(context, 'restaurants', [restaurant], { limit: 1 }), { executeOnce: true, alwaysOutputData: true });
 	w.node('Lightspeed: connection', TYPES.lightspeed, [2, 2], { resource: 'location', operation: 'checkConnection', restaurant: '={{ $json }}' }, { credentials: lightspeed });
 	w.node('Ledger: connection state', TYPES.dataTable, [3, 3.2], dataTable.update(context, 'restaurants', [restaurant], 'auto'));
 

@@ -35,6 +35,9 @@ export default function requests(context) {
 
 	const REFUSED = 'Answer a refused request';
 	w.node(REFUSED, TYPES.qodeupRespond, [2, 12], { respondWith: 'answerItem', options: {} });
+	// the ledger could not record the request (full, missing, database down): 503, nothing sent
+	const UNRECORDED = 'Answer: not recorded';
+	w.node(UNRECORDED, TYPES.qodeupRespond, [3, 12], { respondWith: 'firstIncomingItem', statusCode: 503, errorStatusCode: 503, errorCode: 'LEDGER_UNAVAILABLE', options: {} });
 
 	// ---- tables
 	hook('GET tables', [0, 0], `qodeup/${id}/tables`, 'GET');
@@ -72,6 +75,7 @@ export default function requests(context) {
 		TYPES.dataTable,
 		[2, 3],
 		dataTable.upsert(context, 'payments', [...restaurantFilter, ['paymentId', 'eq', '={{ $json.paymentId }}']], { integrationId: id, paymentId: '={{ $json.paymentId }}' }),
+		{ onError: 'continueErrorOutput' },
 	);
 	// only the request whose conditional update changes the row goes on; it records the request
 	w.node(
@@ -92,7 +96,7 @@ export default function requests(context) {
 	w.node('Claimed?', TYPES.if, [4, 3], ifRowMatched(`${id}/payments/claimed`));
 	w.node('Ledger: the payment as it is', TYPES.dataTable, [5, 4], dataTable.get(context, 'payments', [...restaurantFilter, ['paymentId', 'eq', `={{ $('${CHECK_PAY}').item.json.paymentId }}`]], { limit: 1 }), { alwaysOutputData: true });
 	w.node('Answer: repeated payment', TYPES.qodeupRespond, [6, 4], { respondWith: 'paymentSubmission', request: `={{ $('${CHECK_PAY}').item.json }}`, options: {} });
-	w.node('Restaurant settings', TYPES.dataTable, [5, 2.6], dataTable.get(context, 'restaurants', restaurantFilter, { limit: 1 }));
+	w.node('Restaurant settings', TYPES.dataTable, [5, 2.6], dataTable.get(context, 'restaurants', restaurantFilter, { limit: 1 }), { alwaysOutputData: true });
 	w.node('Ledger: payments in flight', TYPES.dataTable, [6, 2.6], dataTable.get(context, 'payments', [...restaurantFilter, ...IN_FLIGHT]));
 	w.node(
 		'Lightspeed: apply the payment',
@@ -118,6 +122,7 @@ export default function requests(context) {
 
 	w.chain('POST payments', CHECK_PAY, 'Ledger: find or create the payment', 'Ledger: claim the payment', 'Claimed?');
 	w.connect(CHECK_PAY, REFUSED, 1);
+	w.connect('Ledger: find or create the payment', UNRECORDED, 1);
 	w.connect('Claimed?', 'Restaurant settings', 0);
 	w.connect('Claimed?', 'Ledger: the payment as it is', 1);
 	w.chain('Ledger: the payment as it is', 'Answer: repeated payment');
@@ -143,12 +148,13 @@ export default function requests(context) {
 	hook('POST orders', [0, 7.5], `qodeup/${id}/orders`, 'POST');
 	w.node(CHECK_ORDER, TYPES.qodeup, [1, 7.5], check('orders'), { credentials: qodeup });
 	// read first: the order is sent with the claimed row as its input
-	w.node('Restaurant settings (orders)', TYPES.dataTable, [2, 7.5], dataTable.get(context, 'restaurants', restaurantFilter, { limit: 1 }));
+	w.node('Restaurant settings (orders)', TYPES.dataTable, [2, 7.5], dataTable.get(context, 'restaurants', restaurantFilter, { limit: 1 }), { alwaysOutputData: true });
 	w.node(
 		'Ledger: find or create the order',
 		TYPES.dataTable,
 		[3, 7.5],
 		dataTable.upsert(context, 'orders', [...restaurantFilter, ['orderId', 'eq', askedOrder]], { integrationId: id, orderId: askedOrder }),
+		{ onError: 'continueErrorOutput' },
 	);
 	w.node(
 		'Ledger: claim the order',
@@ -187,6 +193,7 @@ export default function requests(context) {
 
 	w.chain('POST orders', CHECK_ORDER, 'Restaurant settings (orders)', 'Ledger: find or create the order', 'Ledger: claim the order', 'Order claimed?');
 	w.connect(CHECK_ORDER, REFUSED, 1);
+	w.connect('Ledger: find or create the order', UNRECORDED, 1);
 	w.connect('Order claimed?', 'Lightspeed: send the order', 0);
 	w.connect('Order claimed?', 'Ledger: the order as it is', 1);
 	w.chain('Ledger: the order as it is', 'Answer: repeated order');

@@ -663,6 +663,10 @@ describe('OpenAPI answers: the payment answers (POST payments, GET payments/{pay
 		const full = answerFromItem({ error: 'Data table size limit exceeded (50 MB)' }, 202, 502, 'LIGHTSPEED_UNAVAILABLE');
 		expect(full).toMatchObject({ statusCode: 503, body: { error: 'LEDGER_FULL' } });
 		expectDocumented('POST', P('payments'), full);
+		// any other Data table failure is named as such, never as Lightspeed's
+		const unavailable = answerFromItem({ error: 'Data table with name "qodeupLskPaymentLedger" not found' }, 202, 503, 'LEDGER_UNAVAILABLE');
+		expect(unavailable).toMatchObject({ statusCode: 503, body: { error: 'LEDGER_UNAVAILABLE' } });
+		expectDocumented('POST', P('payments'), unavailable);
 	});
 });
 
@@ -763,6 +767,7 @@ describe('OpenAPI answers: the order answers (POST orders, GET orders/{orderId})
 		expectDocumented('GET', P('orders/nope'), missing);
 		const full = answerFromItem({ error: 'Data table size limit exceeded' }, 202, 502, 'LIGHTSPEED_UNAVAILABLE');
 		expectDocumented('POST', P('orders'), full);
+		expectDocumented('POST', P('orders'), answerFromItem({ error: 'connection refused' }, 202, 503, 'LEDGER_UNAVAILABLE'));
 	});
 });
 

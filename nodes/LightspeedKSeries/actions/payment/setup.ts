@@ -95,6 +95,7 @@ export function readPaymentSetup(context: IExecuteFunctions): PaymentSetup {
 		}),
 		cardPaymentMethod: chosen(restaurant.cardPaymentMethod) ?? param('cardPaymentMethod'),
 		voucherPaymentMethod: chosen(restaurant.voucherPaymentMethod) ?? param('voucherPaymentMethod'),
+		settingsSaved: Object.keys(restaurant).length > 0,
 		staffId: staff === undefined ? undefined : parseId(staff),
 		deviceId: device === undefined ? undefined : parseId(device),
 	};
