@@ -197,7 +197,7 @@ export async function main(argv = process.argv.slice(2), { env = process.env, ou
 		}
 		const need = (what) => {
 			if (!positional[0]) throw new UsageError(`${command} needs ${what} (npm run merchant -- ${command} --help)`);
-			if (positional.length > 1) throw new UsageError(`${command} takes one ${what}, got: ${positional.join(' ')}`);
+			if (positional.length > 1) throw new UsageError(`${command} takes a single argument (${what}), got: ${positional.join(' ')}`);
 			return positional[0];
 		};
 		if (command === 'add') {
