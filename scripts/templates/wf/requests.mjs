@@ -37,7 +37,7 @@ export default function requests(context) {
 	w.node(REFUSED, TYPES.qodeupRespond, [2, 12], { respondWith: 'answerItem', options: {} });
 	// the ledger could not record the request (full, missing, database down): 503, nothing sent
 	const UNRECORDED = 'Answer: not recorded';
-	w.node(UNRECORDED, TYPES.qodeupRespond, [3, 12], { respondWith: 'firstIncomingItem', statusCode: 503, errorStatusCode: 503, errorCode: 'LEDGER_UNAVAILABLE', options: {} });
+	w.node(UNRECORDED, TYPES.qodeupRespond, [4, 12], { respondWith: 'firstIncomingItem', statusCode: 503, errorStatusCode: 503, errorCode: 'LEDGER_UNAVAILABLE', options: {} });
 
 	// ---- tables
 	hook('GET tables', [0, 0], `qodeup/${id}/tables`, 'GET');

@@ -36,7 +36,7 @@ export default function retry(context, kind) {
 	);
 	w.node('Retry: was it pressed?', TYPES.qodeup, [3, 1], { resource: 'retry', operation: 'prepare', kind, request: "={{ $('Retry link').item.json }}" });
 	// what a retry would do (from "Show Page"), else what the retry did
-	w.node(PAGE, TYPES.qodeup, [8, 1.6], {
+	w.node(PAGE, TYPES.qodeup, [9, 1.6], {
 		resource: 'retry',
 		operation: 'page',
 		kind,
@@ -45,7 +45,7 @@ export default function retry(context, kind) {
 		timezone: merchant.timezone ?? '',
 		currency: merchant.currency ?? 'EUR',
 	});
-	w.node('Answer', TYPES.qodeupRespond, [9, 2], { respondWith: 'answerItem', options: {} });
+	w.node('Answer', TYPES.qodeupRespond, [10, 2], { respondWith: 'answerItem', options: {} });
 	// the link works once: only an unused token on a failed row matches
 	w.node(
 		'Ledger: claim the retry',

@@ -1,218 +1,127 @@
 /**
- * The expressions in the templates that carry money or identity, evaluated with stand-ins for
- * n8n's `$json` / `$()` / `$now`: the payment reference must equal the node's own
- * buildPaymentReference(), the in-flight sum must be exact decimal arithmetic, and the answer
- * to Qodeup must map every outcome to the documented status code and body.
+ * The templates are wiring: their expressions only pick fields, the rules are node code. This
+ * holds the budget (docs/templates.md) on every file in workflows/ and on a restaurant rendered
+ * the way the fleet command renders one — so a rule cannot creep back into an expression.
  */
-import { createHash } from 'crypto';
+import { execFileSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 
-import { buildPaymentReference } from '../../../nodes/shared/paymentReference';
-
 const ROOT = path.resolve(__dirname, '../../..');
-type Node = { name: string; parameters: Record<string, unknown> };
-const workflow = (file: string): { nodes: Node[] } => JSON.parse(fs.readFileSync(path.join(ROOT, 'workflows', file), 'utf8'));
+const WORKFLOWS_DIR = path.join(ROOT, 'workflows');
 
-function param(file: string, nodeName: string, pathInParams: string): string {
-	const node = workflow(file).nodes.find((n) => n.name === nodeName);
-	if (!node) throw new Error(`${file}: no node ${nodeName}`);
-	let value: unknown = node.parameters;
-	for (const key of pathInParams.split('.')) value = (value as Record<string, unknown>)[key];
-	if (typeof value !== 'string' || !value.startsWith('={{')) throw new Error(`${nodeName}.${pathInParams} is not an expression`);
-	return value.slice(3, value.lastIndexOf('}}'));
+interface Node {
+	name: string;
+	type: string;
+	parameters: Record<string, unknown>;
+	onError?: string;
+}
+interface Workflow {
+	name: string;
+	nodes: Node[];
+	connections: Record<string, { main: Array<Array<{ node: string }>> }>;
 }
 
-interface Context {
-	json?: Record<string, unknown>;
-	nodes?: Record<string, Array<Record<string, unknown>>>;
-	nowMs?: number;
+const shipped: Array<[string, Workflow]> = fs
+	.readdirSync(WORKFLOWS_DIR)
+	.filter((f) => f.endsWith('.json'))
+	.sort()
+	.map((f) => [f, JSON.parse(fs.readFileSync(path.join(WORKFLOWS_DIR, f), 'utf8')) as Workflow]);
+
+function* strings(value: unknown, at = ''): Generator<[string, string]> {
+	if (typeof value === 'string') yield [at, value];
+	else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) yield* strings(value[i], `${at}[${i}]`);
+	else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) yield* strings(v, at ? `${at}.${k}` : k);
 }
 
-/** Evaluates the body of a {{ }} expression with stand-ins for n8n's globals and `.hash()`. */
-function evaluate(body: string, ctx: Context): unknown {
-	const $ = (name: string) => {
-		const items = (ctx.nodes ?? {})[name];
-		if (!items) throw new Error(`expression read node "${name}", not provided`);
-		return { first: () => ({ json: items[0] }), all: () => items.map((json) => ({ json })), item: { json: items[0] } };
-	};
-	const proto = String.prototype as unknown as { hash?: (algo: string) => string };
-	proto.hash = function (this: string, algo: string) {
-		return createHash(algo).update(String(this), 'utf8').digest('hex');
-	};
-	try {
-		// eslint-disable-next-line @typescript-eslint/no-implied-eval
-		const fn = new Function('$', '$json', '$now', `return (${body});`) as (...args: unknown[]) => unknown;
-		return fn($, ctx.json ?? {}, { toMillis: () => ctx.nowMs ?? 1_700_000_000_000 });
-	} finally {
-		delete proto.hash;
+/** Every expression of a workflow: parameter strings starting with "=" that hold "{{". */
+function expressions(workflow: Workflow): Array<{ node: string; at: string; text: string }> {
+	const out: Array<{ node: string; at: string; text: string }> = [];
+	for (const node of workflow.nodes) {
+		for (const [at, value] of strings(node.parameters)) {
+			if (value.startsWith('=') && value.includes('{{')) out.push({ node: node.name, at, text: value });
+		}
 	}
+	return out;
 }
 
-describe('payment reference stored when a payment is claimed', () => {
-	const ids = ['p1', 'abc_DEF_123', 'with-dash', 'a.b:c', 'x'.repeat(40), 'y'.repeat(41), 'e2e-2026-11-27T18:05:00.123'];
+const all = shipped.flatMap(([file, wf]) => expressions(wf).map((e) => ({ file, ...e })));
 
-	it.each(ids)('payment application, attempt 1: %s', (id) => {
-		const body = param('payment-application.json', 'Ledger: claim the payment', 'columns.value.reference');
-		const value = evaluate(body, { nodes: { 'Qodeup: payment request': [{ payment: { paymentId: id } }] } });
-		expect(value).toBe(buildPaymentReference(id, 1));
+describe('expression budget of workflows/', () => {
+	it('at most 80 expressions in all', () => {
+		expect(all.length).toBeGreaterThan(0);
+		expect(all.length).toBeLessThanOrEqual(80);
 	});
 
-	it.each(ids)('retry handler, next attempt: %s', (id) => {
-		const body = param('retry-handler.json', 'Ledger: claim the retry', 'columns.value.reference');
-		for (const attempt of [1, 2, 9]) {
-			const value = evaluate(body, { nodes: { 'Ledger: read the row': [{ paymentId: id, attempt }] } });
-			expect(value).toBe(buildPaymentReference(id, attempt + 1));
+	it('none over 200 characters', () => {
+		expect(all.filter((e) => e.text.length > 200).map((e) => `${e.file} ${e.node} ${e.at} (${e.text.length})`)).toEqual([]);
+	});
+
+	it('no function bodies, hashing, HTML or money arithmetic', () => {
+		const forbidden: Array<[string, RegExp]> = [
+			['IIFE or function', /\(\s*\(\s*\)\s*=>|function\s*\(|=>\s*\{/],
+			['.hash(', /\.hash\(/],
+			['HTML', /<\/?[a-z][a-z0-9]*[\s>/]/i],
+			['arithmetic on amounts', /(amount|remaining|tip)[^}]*[-+*/]\s*\d|Math\.|parseFloat|Number\(/i],
+			['error detection by field', /typeof\s+\$json|alreadySent/],
+			['loops', /\.(reduce|map|filter|forEach)\(/],
+		];
+		const problems = all.flatMap((e) => forbidden.filter(([, re]) => re.test(e.text)).map(([what]) => `${e.file} ${e.node} ${e.at}: ${what}`));
+		expect(problems).toEqual([]);
+	});
+
+	it('the payment retry workflow has at most 12 nodes (sticky notes aside)', () => {
+		const retry = shipped.find(([file]) => file === 'restaurant-retry-payment.json')![1];
+		expect(retry.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote').length).toBeLessThanOrEqual(12);
+	});
+
+	it('errors flow through error outputs or named outputs: a node with continueErrorOutput has its error output wired', () => {
+		for (const [file, wf] of shipped) {
+			// the one exception: an email that cannot be sent is left unrecorded, so the next sweep sends it again
+			for (const node of wf.nodes.filter((n) => n.onError === 'continueErrorOutput' && n.type !== 'n8n-nodes-base.emailSend')) {
+				const outputs = wf.connections[node.name]?.main ?? [];
+				const last = outputs[outputs.length - 1] ?? [];
+				expect({ file, node: node.name, errorOutputWired: outputs.length >= 2 && last.length > 0 }).toEqual({ file, node: node.name, errorOutputWired: true });
+			}
+		}
+	});
+
+	it('sticky notes speak to merchants and operators, not about implementation', () => {
+		for (const [file, wf] of shipped) {
+			for (const note of wf.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote')) {
+				const text = String(note.parameters.content ?? '');
+				expect({ file, note: note.name, implementation: /\b(TODO|FIXME|IIFE|expression|\$json|pairedItem)\b/.test(text) }).toEqual({ file, note: note.name, implementation: false });
+			}
 		}
 	});
 });
 
-describe('amount in flight on the same check', () => {
-	const body = param('payment-application.json', 'Lightspeed: apply payment', 'inFlightAmount');
-	const run = (payment: Record<string, unknown>, rows: Array<Record<string, unknown>>, claim: Record<string, unknown> = {}) =>
-		evaluate(body, {
-			nodes: { 'Qodeup: payment request': [{ payment }], 'Ledger: payments in flight': rows, 'Ledger: claim the payment': [claim] },
-		});
+describe('a restaurant rendered by the fleet command stays within the same budget', () => {
+	const rendered = JSON.parse(
+		execFileSync(
+			process.execPath,
+			[
+				'--input-type=module',
+				'-e',
+				`import { restaurantWorkflows } from './scripts/templates/render.mjs';
+				const context = {
+					merchant: { integrationId: 'rua-augusta-7', name: 'Rua Augusta', businessLocationId: '45454565682157', cardPaymentMethod: 'TLCARD', voucherPaymentMethod: 'TLVOUCHER', notificationEmails: 'gerente@rua.test', timezone: 'Europe/Lisbon', currency: 'EUR' },
+					ids: {}, credentials: { lightspeed: { id: 'L1', name: 'L' }, qodeup: { id: 'Q1', name: 'Q' }, smtp: { id: 'S1', name: 'S' } },
+					tables: { payments: { mode: 'name' }, orders: { mode: 'name' }, restaurants: { mode: 'name' }, dailyTotals: { mode: 'name' } },
+				};
+				console.log(JSON.stringify(restaurantWorkflows(context).map((w) => w.toJSON())));`,
+			],
+			{ cwd: ROOT, encoding: 'utf8' },
+		),
+	) as Workflow[];
 
-	it('is "0.00" when nothing is in flight (the empty item of alwaysOutputData)', () => {
-		expect(run({ paymentId: 'p9', tableNumber: 3, checkId: null }, [{}])).toBe('0.00');
-	});
-
-	it('sums exactly, with no float error (0.10 + 0.20 + 12.30 = 12.60)', () => {
-		const rows = [
-			{ paymentId: 'a', tableNumber: '3', checkId: 'A1.1', amount: '0.10' },
-			{ paymentId: 'b', tableNumber: '3', checkId: 'A1.1', amount: '0.2' },
-			{ paymentId: 'c', tableNumber: '3', checkId: '', amount: '12.30' },
-		];
-		expect(run({ paymentId: 'p9', tableNumber: 3, checkId: null }, rows)).toBe('12.60');
-		expect(run({ paymentId: 'p9', tableNumber: 3, checkId: 'A1.1' }, rows)).toBe('12.60');
-	});
-
-	it('counts only the same check (by id when both know it, else by table) and never this payment', () => {
-		const rows = [
-			{ paymentId: 'p9', tableNumber: '5', checkId: 'A5.1', amount: '50.00' },
-			{ paymentId: 'a', tableNumber: '5', checkId: 'A5.1', amount: '7.25' },
-			{ paymentId: 'b', tableNumber: '5', checkId: 'A5.2', amount: '3.00' },
-			{ paymentId: 'c', tableNumber: '6', checkId: '', amount: '9.99' },
-			{ paymentId: 'd', tableNumber: '', checkId: 'A5.1', amount: '1.01' },
-		];
-		expect(run({ paymentId: 'p9', tableNumber: 5, checkId: 'A5.1' }, rows)).toBe('8.26');
-		expect(run({ paymentId: 'p9', tableNumber: 6, checkId: null }, rows)).toBe('9.99');
-	});
-
-	describe('two guests paying at once: only payments ahead of this one count', () => {
-		const check = { tableNumber: '3', checkId: 'A3.1' };
-		const row = (paymentId: string, amount: string, status: string, sentAtMs: number) => ({ paymentId, amount, status, sentAtMs, ...check });
-		const a = { paymentId: 'a', tableNumber: 3, checkId: 'A3.1' };
-		const b = { paymentId: 'b', tableNumber: 3, checkId: 'A3.1' };
-
-		it('the earlier claim ignores the later one, the later one counts the earlier: never both, never neither', () => {
-			const rowA = row('a', '7.00', 'received', 1000);
-			const rowB = row('b', '6.00', 'received', 1005);
-			expect(run(a, [rowB], rowA)).toBe('0.00');
-			expect(run(b, [rowA], rowB)).toBe('7.00');
-		});
-
-		it('a tie on the claim time is broken by payment id, the same way on both sides', () => {
-			const rowA = row('a', '7.00', 'received', 1000);
-			const rowB = row('b', '6.00', 'received', 1000);
-			expect(run(a, [rowB], rowA)).toBe('0.00');
-			expect(run(b, [rowA], rowB)).toBe('7.00');
-		});
-
-		it('a payment Lightspeed already has counts whenever it was claimed', () => {
-			const rowA = row('a', '7.00', 'received', 1000);
-			expect(run(a, [row('b', '6.00', 'sent', 2000)], rowA)).toBe('6.00');
-		});
-
-		it('counts everything when a claim time is missing (the cautious side)', () => {
-			expect(run(a, [row('b', '6.00', 'received', 2000)], { paymentId: 'a' })).toBe('6.00');
-			expect(run(a, [{ paymentId: 'b', amount: '6.00', status: 'received', ...check }], row('a', '7.00', 'received', 1000))).toBe('6.00');
-		});
-	});
-
-	it('the retry handler still counts every payment in flight on the check, earlier or later', () => {
-		const retry = param('retry-handler.json', 'Lightspeed: apply payment', 'inFlightAmount');
-		const retried = { paymentId: 'old', amount: '5.00', status: 'received', sentAtMs: 1000, tableNumber: '3', checkId: 'A3.1' };
-		const later = { paymentId: 'new', amount: '6.00', status: 'received', sentAtMs: 2000, tableNumber: '3', checkId: 'A3.1' };
-		const value = evaluate(retry, { nodes: { 'Ledger: read the row': [retried], 'Ledger: payments in flight': [later] } });
-		expect(value).toBe('6.00');
-	});
-
-	it('handles large sums as integers', () => {
-		const rows = Array.from({ length: 100 }, (_, i) => ({ paymentId: `x${i}`, tableNumber: '1', checkId: 'C', amount: '99999.99' }));
-		expect(run({ paymentId: 'p', tableNumber: 1, checkId: 'C' }, rows)).toBe('9999999.00');
-	});
-});
-
-describe('the answer to Qodeup', () => {
-	const status = param('payment-application.json', 'Answer Qodeup', 'statusCode');
-	const body = param('payment-application.json', 'Answer Qodeup', 'body');
-	const claim = { paymentId: 'p1', reference: 'QD-p1-1', status: 'received' };
-	const answer = (json: Record<string, unknown>) => {
-		const ctx = { json, nodes: { 'Ledger: claim the payment': [claim] } };
-		return { status: evaluate(status, ctx), body: evaluate(body, ctx) };
-	};
-
-	it('202 pending when Lightspeed took it', () => {
-		expect(answer({ status: 'sent', paymentId: 'p1', reference: 'QD-p1-1', alreadySent: false })).toEqual({
-			status: 202,
-			body: { paymentId: 'p1', status: 'pending', reference: 'QD-p1-1' },
-		});
-	});
-
-	it('409 with the remaining amount when the amount is too high', () => {
-		const a = answer({ status: 'refused', paymentId: 'p1', reference: 'QD-p1-1', errorCode: 'AMOUNT_EXCEEDS_REMAINING', message: 'too much', remaining: '4.00', alreadySent: false });
-		expect(a).toEqual({ status: 409, body: { paymentId: 'p1', status: 'refused', reference: 'QD-p1-1', error: 'AMOUNT_EXCEEDS_REMAINING', message: 'too much', remaining: '4.00' } });
-	});
-
-	it('404 when there is no open check', () => {
-		expect(answer({ status: 'refused', paymentId: 'p1', errorCode: 'ACCOUNT_NOT_FOUND', message: 'none', alreadySent: false }).status).toBe(404);
-	});
-
-	it('202 failed for a configuration refusal (it goes to the merchant by email)', () => {
-		const a = answer({ status: 'refused', paymentId: 'p1', reference: 'QD-p1-1', errorCode: 'PAYMENT_API_DISABLED', message: 'off', alreadySent: false });
-		expect(a).toEqual({ status: 202, body: { paymentId: 'p1', status: 'failed', reference: 'QD-p1-1', error: 'PAYMENT_API_DISABLED', message: 'off' } });
-	});
-
-	it('202 failed with the code of a transport error item, reference from the claimed row', () => {
-		const a = answer({ error: 'Lightspeed is down', errorCode: 'LIGHTSPEED_UNAVAILABLE' });
-		expect(a).toEqual({ status: 202, body: { paymentId: 'p1', status: 'failed', reference: 'QD-p1-1', error: 'LIGHTSPEED_UNAVAILABLE', message: 'Lightspeed is down' } });
-	});
-
-	it('a repeated payment id gets the same answer from the ledger row', () => {
-		const statusR = param('payment-application.json', 'Answer Qodeup (repeat)', 'statusCode');
-		const bodyR = param('payment-application.json', 'Answer Qodeup (repeat)', 'body');
-		const trigger = { 'Qodeup: payment request': [{ payment: { paymentId: 'p1' } }] };
-		const row = { paymentId: 'p1', status: 'refused', reference: 'QD-p1-1', errorCode: 'AMOUNT_EXCEEDS_REMAINING', errorText: 'too much', remaining: '4.00' };
-		expect(evaluate(statusR, { json: row, nodes: trigger })).toBe(409);
-		expect(evaluate(bodyR, { json: row, nodes: trigger })).toEqual({
-			paymentId: 'p1',
-			status: 'refused',
-			reference: 'QD-p1-1',
-			error: 'AMOUNT_EXCEEDS_REMAINING',
-			message: 'too much',
-			remaining: '4.00',
-		});
-		expect(evaluate(bodyR, { json: { paymentId: 'p1', status: 'sent', reference: 'QD-p1-1' }, nodes: trigger })).toEqual({
-			paymentId: 'p1',
-			status: 'pending',
-			reference: 'QD-p1-1',
-		});
-		// the row of a concurrent duplicate that lost the claim but is not visible yet
-		expect(evaluate(statusR, { json: {}, nodes: trigger })).toBe(202);
-	});
-});
-
-describe('retry handler pages', () => {
-	it('escape every value they show', () => {
-		const body = param('retry-handler.json', 'Page: result', 'responseBody');
-		const html = evaluate(body, {
-			json: { error: '<script>alert(1)</script> & "quotes"', errorCode: 'UNKNOWN' },
-			nodes: { 'Ledger: read the row': [{ paymentId: 'p<1>', amount: '1.00', tableNumber: '<b>3</b>' }] },
-		}) as string;
-		expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
-		expect(html).not.toContain('<script>');
-		expect(html).toMatch(/^<!doctype html>/);
+	it('renders six workflows whose expressions are the demo restaurant\'s, none over 200 characters', () => {
+		expect(rendered).toHaveLength(6);
+		const theirs = rendered.flatMap((wf) => expressions(wf));
+		expect(theirs.filter((e) => e.text.length > 200)).toEqual([]);
+		const demo = shipped.filter(([file]) => file.startsWith('restaurant-')).flatMap(([, wf]) => expressions(wf));
+		// only the restaurant's own values differ (its integration id); the wiring is the same
+		const normalise = (text: string) => text.replace(/rua-augusta-7|demo-bistro/g, '<id>');
+		expect(theirs.map((e) => normalise(e.text)).sort()).toEqual(demo.map((e) => normalise(e.text)).sort());
 	});
 });

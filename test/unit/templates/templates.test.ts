@@ -9,7 +9,8 @@
  *   against the real node descriptions (this package's through ts-jest; n8n's core nodes from the
  *   pinned n8n install in the harness cache);
  * - every webhook node has a webhookId (and "qodeup" where the URL has a parameter);
- * - no secrets, credentials by their fixed ids, sub-workflows and the ledger referenced correctly;
+ * - no secrets, credentials by the demo set's fixed ids, sub-workflows and the Data tables
+ *   (nodes/shared/ledgers.json: names and columns) referenced correctly;
  * - every expression is syntactically valid JavaScript and has no stray "}}".
  */
 import { execFileSync } from 'child_process';
@@ -23,13 +24,22 @@ import { NodeHelpers } from 'n8n-workflow';
 const ROOT = path.resolve(__dirname, '../../..');
 const WORKFLOWS_DIR = path.join(ROOT, 'workflows');
 const PACKAGE = 'n8n-nodes-qodeup-lightspeed';
-const LEDGER = 'qodeupLskPaymentLedger';
 
-/** docs/contracts.md "Template credential ids" (= scripts/lib/stack.mjs CREDENTIALS). */
+/** The Data tables and their columns: the one list node code, templates and tests share. */
+const LEDGERS = JSON.parse(fs.readFileSync(path.join(ROOT, 'nodes/shared/ledgers.json'), 'utf8')) as Record<string, { name: string; columns: Array<[string, string]> }>;
+const TABLE_COLUMNS = new Map(Object.values(LEDGERS).map((t) => [t.name, new Set(t.columns.map(([name]) => name))]));
+
+/** The demo set's credential ids (scripts/templates/build.mjs DEMO_CREDENTIALS = docs/contracts.md). */
+const DEMO_CREDENTIALS = JSON.parse(
+	execFileSync(process.execPath, ['--input-type=module', '-e', "import { DEMO_CREDENTIALS } from './scripts/templates/build.mjs'; console.log(JSON.stringify(DEMO_CREDENTIALS));"], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	}),
+) as Record<'lightspeed' | 'qodeup' | 'smtp', { id: string }>;
 const CREDENTIAL_IDS: Record<string, string> = {
-	lightspeedKSeriesOAuth2Api: 'LskSandboxOAuth01',
-	qodeupApi: 'QodeupApiCred0001',
-	smtp: 'SmtpCatcher000001',
+	lightspeedKSeriesOAuth2Api: DEMO_CREDENTIALS.lightspeed.id,
+	qodeupApi: DEMO_CREDENTIALS.qodeup.id,
+	smtp: DEMO_CREDENTIALS.smtp.id,
 };
 
 interface WorkflowNode extends INode {
@@ -209,14 +219,14 @@ describe('workflow templates', () => {
 		expect(out).toMatch(/up to date/);
 	});
 
-	it('cover the workflows docs/templates.md lists, with fixed unique ids', () => {
+	it('are the files docs/templates.md lists, with fixed unique ids', () => {
 		const doc = fs.readFileSync(path.join(ROOT, 'docs/templates.md'), 'utf8');
-		const documented = [...doc.matchAll(/^\| `(QdLsk[A-Za-z0-9]+)` \|/gm)].map((m) => m[1]).sort();
-		expect(files.map((f) => f.json.id).sort()).toEqual(documented);
+		const documented = [...doc.matchAll(/^\| `([a-z-]+\.json)` \|/gm)].map((m) => m[1]).sort();
+		expect(files.map((f) => f.file).sort()).toEqual(documented);
 		expect(new Set(files.map((f) => f.json.id)).size).toBe(files.length);
 		for (const f of files) {
 			expect(f.json.id.length).toBeLessThanOrEqual(21);
-			expect(f.json.name).toMatch(/^Qodeup × Lightspeed — /);
+			expect(f.json.name).toMatch(f.file.startsWith('fleet-') ? /^Qodeup fleet — / : /^Demo Bistro — /);
 		}
 	});
 
@@ -282,10 +292,7 @@ describe('workflow templates', () => {
 		it('gives every webhook node a webhookId ("qodeup" where the URL carries a parameter)', () => {
 			for (const n of nodes.filter((x) => WEBHOOK_TYPES.has(x.type))) {
 				expect({ node: n.name, webhookId: typeof n.webhookId === 'string' && n.webhookId.length > 0 }).toEqual({ node: n.name, webhookId: true });
-				if (n.type === `${PACKAGE}.qodeupTrigger` && ['table', 'paymentStatus'].includes(String(n.parameters.resource))) {
-					expect(n.webhookId).toBe('qodeup');
-				}
-				if (n.type === `${PACKAGE}.qodeupTrigger`) expect(n.parameters.responseMode).toBe('responseNode');
+				if (String(n.parameters.path ?? '').includes('/:')) expect({ node: n.name, webhookId: n.webhookId }).toEqual({ node: n.name, webhookId: 'qodeup' });
 			}
 		});
 
@@ -307,25 +314,35 @@ describe('workflow templates', () => {
 
 		it('calls only published sub-workflows that exist and start with an Execute Workflow Trigger', () => {
 			for (const n of nodes.filter((x) => x.type === 'n8n-nodes-base.executeWorkflow')) {
+				expect(n.parameters.source).toBe('database');
 				const target = (n.parameters.workflowId as { value: string }).value;
+				// the sweeper runs each restaurant's Recovery, whose id its restaurants row names
+				if (target.startsWith('=')) {
+					expect(target).toBe('={{ $json.workflowId }}');
+					continue;
+				}
 				const sub = byId.get(target);
 				expect({ node: n.name, target, exists: !!sub }).toEqual({ node: n.name, target, exists: true });
 				expect(sub!.json.nodes.some((x) => x.type === 'n8n-nodes-base.executeWorkflowTrigger')).toBe(true);
-				expect(n.parameters.source).toBe('database');
 			}
 		});
 
-		it('uses the ledger by name and only its columns', () => {
-			const setup = byId.get('QdLskLedgerSetup01')!.json.nodes.find((n) => n.type === 'n8n-nodes-base.dataTable')!;
-			const columns = new Set((setup.parameters.columns as { column: Array<{ name: string }> }).column.map((c) => c.name));
+		it('uses the Data tables by name and only their columns; every update or upsert is conditional', () => {
 			const system = new Set(['id', 'createdAt', 'updatedAt']);
-			for (const n of nodes.filter((x) => x.type === 'n8n-nodes-base.dataTable' && x.parameters.resource !== 'table')) {
-				expect(n.parameters.dataTableId).toEqual({ __rl: true, mode: 'name', value: LEDGER });
-				const conditions = ((n.parameters.filters as { conditions?: Array<{ keyName: string }> })?.conditions ?? []);
+			for (const n of nodes.filter((x) => x.type === 'n8n-nodes-base.dataTable')) {
+				if (n.parameters.resource === 'table') {
+					const columns = (n.parameters.columns as { column: Array<{ name: string }> }).column.map((c) => c.name);
+					expect({ table: n.parameters.tableName, columns }).toEqual({ table: n.parameters.tableName, columns: [...(TABLE_COLUMNS.get(String(n.parameters.tableName)) ?? [])] });
+					continue;
+				}
+				const ref = n.parameters.dataTableId as { __rl: boolean; mode: string; value: string };
+				expect({ node: n.name, mode: ref.mode, known: TABLE_COLUMNS.has(ref.value) }).toEqual({ node: n.name, mode: 'name', known: true });
+				const columns = TABLE_COLUMNS.get(ref.value)!;
+				const conditions = (n.parameters.filters as { conditions?: Array<{ keyName: string }> })?.conditions ?? [];
 				for (const c of conditions) expect({ node: n.name, column: c.keyName, known: columns.has(c.keyName) || system.has(c.keyName) }).toEqual({ node: n.name, column: c.keyName, known: true });
 				const values = (n.parameters.columns as { value?: Record<string, unknown> } | undefined)?.value ?? {};
 				for (const key of Object.keys(values)) expect({ node: n.name, column: key, known: columns.has(key) }).toEqual({ node: n.name, column: key, known: true });
-				if (['update', 'upsert'].includes(String(n.parameters.operation))) expect(conditions.length).toBeGreaterThan(0);
+				if (['update', 'upsert', 'deleteRows'].includes(String(n.parameters.operation))) expect({ node: n.name, conditions: conditions.length > 0 }).toEqual({ node: n.name, conditions: true });
 			}
 		});
 
