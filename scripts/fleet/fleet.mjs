@@ -85,5 +85,11 @@ export async function ensureFleet(ctx, { workflows, tableIds, smtp }) {
 		}
 	}
 	if (!missing.length && !problems.length) out.ok('fleet workflows (Data tables, Sweeper, Retention) present and published');
+	if (!missing.length) {
+		// a --fleet file is applied to the fleet's workflows by upgrade, not here
+		const now = readFleetSettings(byRole);
+		const differ = Object.entries(ctx.fleetFile ?? {}).filter(([k, v]) => k !== 'smtpCredential' && k in now && String(now[k]) !== String(v)).map(([k]) => k);
+		if (differ.length) out.warn(`the fleet workflows run with other settings than the --fleet file (${differ.join(', ')}): npm run merchant -- upgrade --all --fleet <file> applies them`);
+	}
 	return { byRole, problems };
 }

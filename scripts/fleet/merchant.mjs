@@ -9,7 +9,7 @@ import { list } from './list.mjs';
 import { formatErrors, loadFile, validateFleet } from './merchantFile.mjs';
 import { N8nApi } from './n8nApi.mjs';
 import { Output } from './output.mjs';
-import { CommandError, activate, add, remove } from './restaurant.mjs';
+import { activate, add, remove } from './restaurant.mjs';
 import { upgrade } from './upgradeCommand.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -11,7 +11,7 @@ import { isLive, lightspeedConnection, publishAndCheck, publishRegistered, repub
 import { formatErrors, loadFile, validateMerchant } from './merchantFile.mjs';
 import { formatTime, printDiagnosis } from './output.mjs';
 import { MERCHANT_OWNED, RESTAURANT_ROLES, newOpsToken, readCredentials, readOpsToken, renderRestaurant, restaurantWorkflowNames } from './rendering.mjs';
-import { allRestaurants, ensureTables, restaurantRow, upsertRestaurant, workflowIdsOf } from './tables.mjs';
+import { allRestaurants, ensureTables, findTables, restaurantRow, upsertRestaurant, workflowIdsOf } from './tables.mjs';
 import { canonical, workflowState } from './upgrade.mjs';
 
 export class CommandError extends Error {
@@ -229,15 +229,15 @@ export async function add(ctx, file) {
 	// ---- checks that change nothing
 	const smtp = await resolveSmtp(api, merchant.smtpCredential);
 	const allWorkflows = await api.listWorkflows();
-	const existingTables = await ensureTables(api, { readOnly: true }).catch(() => undefined);
-	const row = existingTables ? await restaurantRow(api, existingTables.ids, id) : undefined;
+	const existingTables = await findTables(api);
+	const row = existingTables.ids.restaurants ? await restaurantRow(api, existingTables.ids, id) : undefined;
 	if (row?.removedAtMs) {
 		throw new CommandError(`"${id}" was removed on ${formatTime(Number(row.removedAtMs))}; its ledger rows are kept under that id, so add the restaurant with another integration id`);
 	}
 	if (row?.templateVersion) {
 		throw new CommandError(`"${id}" is already added (templates ${row.templateVersion}). Next: npm run merchant -- activate ${id} (after Connect), or upgrade ${id}`);
 	}
-	if (existingTables) {
+	if (existingTables.ids.restaurants) {
 		const sameName = (await allRestaurants(api, existingTables.ids)).filter((r) => r.integrationId !== id && !r.removedAtMs && r.name === merchant.name);
 		if (sameName.length) throw new CommandError(`the name "${merchant.name}" is already used by restaurant ${sameName[0].integrationId}: workflow names would be the same — give this one another name`, { exitCode: 2 });
 	}

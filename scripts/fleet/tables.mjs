@@ -12,25 +12,47 @@ async function tablesNamed(api, name) {
 }
 
 /**
- * Creates missing tables and adds missing columns. Returns {ids: {ledger: id}, tables: {ledger: table},
- * done: ["created …", "added column …"]}. `readOnly`: only find them (missing ones throw).
+ * The tables as they are: {ids, tables, missing: [ledger]} (nothing is created).
  */
-export async function ensureTables(api, { readOnly = false } = {}) {
+export async function findTables(api) {
 	const ids = {};
 	const tables = {};
-	const done = [];
+	const missing = [];
 	for (const ledger of LEDGER_KEYS) {
-		const { name, columns } = LEDGERS[ledger];
+		const { name } = LEDGERS[ledger];
 		const found = await tablesNamed(api, name);
 		if (found.length > 1) {
 			throw new Error(`${found.length} Data tables are named ${name} (ids ${found.map((t) => t.id).join(', ')}, projects ${found.map((t) => t.projectId).join(', ')}): keep one, the fleet needs exactly one`);
 		}
-		let table = found[0];
+		if (found[0]) {
+			ids[ledger] = found[0].id;
+			tables[ledger] = found[0];
+		} else missing.push(ledger);
+	}
+	return { ids, tables, missing };
+}
+
+/**
+ * Creates missing tables and adds missing columns. Returns {ids: {ledger: id}, tables: {ledger: table},
+ * done: ["created …", "added column …"]}. `readOnly`: only find them (a missing one throws).
+ */
+export async function ensureTables(api, { readOnly = false } = {}) {
+	const found = await findTables(api);
+	const { ids, tables } = found;
+	const done = [];
+	if (readOnly) {
+		if (found.missing.length) {
+			throw new Error(`the Data table${found.missing.length > 1 ? 's' : ''} ${found.missing.map((l) => LEDGERS[l].name).join(', ')} do${found.missing.length > 1 ? '' : 'es'} not exist in this n8n: no restaurant was added yet, or ${found.missing.length > 1 ? 'they were' : 'it was'} deleted (npm run merchant -- add <file> creates them)`);
+		}
+		return { ids, tables, done };
+	}
+	for (const ledger of LEDGER_KEYS) {
+		const { name, columns } = LEDGERS[ledger];
+		let table = tables[ledger];
 		if (!table) {
-			if (readOnly) throw new Error(`the Data table ${name} does not exist: no restaurant was added to this n8n yet (npm run merchant -- add <file>)`);
 			table = await api.createDataTable({ name, columns: columns.map(([column, type]) => ({ name: column, type })) });
 			done.push(`created Data table ${name} (${columns.length} columns)`);
-		} else if (!readOnly) {
+		} else {
 			const have = new Set((table.columns ?? (await api.listColumns(table.id))).map((c) => c.name));
 			for (const [column, type] of columns) {
 				if (have.has(column)) continue;

@@ -5,7 +5,7 @@
 import { FLEET_STATE_KEY, findFleet, fleetSettings, resolveSmtp } from './fleet.mjs';
 import { waitLive, waitRegistered } from './live.mjs';
 import { TYPES } from '../templates/lib.mjs';
-import { FLEET_ROLES, MERCHANT_OWNED, readCredentials, readPageFacts, readSettings, renderFleet, renderRestaurant } from './rendering.mjs';
+import { FLEET_ROLES, MERCHANT_OWNED, readCredentials, readGiveUpSeconds, readPageFacts, readSettings, renderFleet, renderRestaurant } from './rendering.mjs';
 import { CommandError, ROLE_LABELS, addresses, loadRestaurant } from './restaurant.mjs';
 import { allRestaurants, ensureTables, templateStateOf, upsertRestaurant, workflowIdsOf } from './tables.mjs';
 import { canonical, mergeWorkflow } from './upgrade.mjs';
@@ -67,11 +67,13 @@ async function upgradeRestaurant(ctx, row, { tables, fleetConfig, smtp, dryRun }
 	if (!r.opsToken) return { problems: [`${id}: the recovery workflow has no Diagnose webhook (qodeup-ops/${id}/<token>/diagnose)`], changed: 0, kept: 0 };
 	const page = readPageFacts(r.byRole.retryPayment);
 	const merchant = { ...settings, integrationId: id, opsToken: r.opsToken, timezone: row.timezone || page.timezone, currency: row.currency || page.currency };
+	// giveUpSeconds lives only in each restaurant's recovery workflow: kept unless --fleet sets it
+	const giveUp = readGiveUpSeconds(r.byRole.recovery);
 	const rendered = renderRestaurant({
 		merchant,
 		credentials: { lightspeed: r.credentials.lightspeed, qodeup: r.credentials.qodeup, smtp },
 		tableIds: tables.ids,
-		fleet: fleetConfig,
+		fleet: { ...fleetConfig, ...(giveUp !== undefined && ctx.fleetFile?.giveUpSeconds === undefined ? { giveUpSeconds: giveUp } : {}) },
 		workflowIds: workflowIdsOf(row),
 	});
 	const state = templateStateOf(row);
