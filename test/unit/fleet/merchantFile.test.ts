@@ -190,4 +190,14 @@ describe('merchant file loading', () => {
 		expect(l.error).toMatch(/one object/);
 		expect(missing.error).toMatch(/cannot read the merchant file .*no such file/);
 	});
+
+	it('accepts the example files shipped with the command', () => {
+		const examples = path.resolve(__dirname, '../../../scripts/fleet/examples');
+		const [merchant, fleet] = callFleet([
+			{ module: 'scenarios', fn: 'validateExample', args: [path.join(examples, 'merchant.example.yaml'), 'merchant'] },
+			{ module: 'scenarios', fn: 'validateExample', args: [path.join(examples, 'fleet.example.yaml'), 'fleet'] },
+		]).map((r) => value<{ errors: Problem[] }>(r));
+		expect(merchant.errors).toEqual([]);
+		expect(fleet.errors).toEqual([]);
+	});
 });

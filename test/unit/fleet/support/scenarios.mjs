@@ -3,6 +3,7 @@
 import util from 'node:util';
 import { main } from '../../../../scripts/fleet/merchant.mjs';
 import { N8nApi } from '../../../../scripts/fleet/n8nApi.mjs';
+import { loadFile, validateFleet, validateMerchant } from '../../../../scripts/fleet/merchantFile.mjs';
 import { Output, diagnosisVerdict, printDiagnosis } from '../../../../scripts/fleet/output.mjs';
 
 export const KEY = 'n8n_api_0123456789abcdefSECRETKEY';
@@ -110,4 +111,10 @@ export function diagnosis() {
 	printDiagnosis(out, d);
 	printDiagnosis(out, { error: 'HTTP 404: The requested webhook is not registered' });
 	return { text, verdict: diagnosisVerdict(d), ok: diagnosisVerdict({ ok: true, checks: [{ name: 'connection', ok: true }] }), none: diagnosisVerdict({ error: 'HTTP 502' }) };
+}
+
+/** An example file, loaded and validated as the command does. */
+export function validateExample(file, kind) {
+	const content = loadFile(file, `${kind} file`);
+	return kind === 'fleet' ? validateFleet(content) : validateMerchant(content);
 }
