@@ -50,8 +50,15 @@ export async function list(ctx, { diagnose = true } = {}) {
 	const workflows = await api.listWorkflows();
 	const byId = new Map(workflows.map((w) => [w.id, w]));
 	const since = new Date(Date.now() - DAY_MS).toISOString();
+	// one credential test at a time (n8n mixes up concurrent ones)
+	const tests = [];
+	for (const row of rows) {
+		const ids = workflowIdsOf(row);
+		const own = RESTAURANT_ROLES.map((role) => byId.get(ids[role])).filter(Boolean);
+		tests.push(row.removedAtMs ? undefined : await lightspeedConnection(api, row.lightspeedCredentialId || readCredentials(own).lightspeed?.id));
+	}
 
-	const lines = await mapLimit(rows, 4, async (row) => {
+	const lines = await mapLimit(rows, 4, async (row, index) => {
 		const id = row.integrationId;
 		if (row.removedAtMs) return [id, row.name, 'removed', '—', '—', '—', `removed ${formatTime(Number(row.removedAtMs))}`];
 		const ids = workflowIdsOf(row);
@@ -61,7 +68,7 @@ export async function list(ctx, { diagnose = true } = {}) {
 		const failed = (await Promise.all(['payments', 'orders'].map((ledger) =>
 			api.rows(tables.ids[ledger], { filters: [['integrationId', 'eq', id], ['status', 'eq', 'failed'], ['updatedAt', 'gte', since]] }),
 		))).reduce((n, r) => n + r.length, 0);
-		const test = await lightspeedConnection(api, row.lightspeedCredentialId || readCredentials(own).lightspeed?.id);
+		const test = tests[index];
 		const recovery = byId.get(ids.recovery);
 		const opsToken = readOpsToken(recovery);
 		let diagnosis;

@@ -122,16 +122,23 @@ export async function republish(api, webhookBase, workflow) {
  */
 export async function lightspeedConnection(api, credentialId) {
 	if (!credentialId) return { connected: undefined, message: 'no Lightspeed credential on record' };
-	try {
-		const res = await api.testCredential(credentialId);
-		if (res?.status === 'OK') return { connected: true, message: res.message };
-		const message = String(res?.message ?? '');
-		// "Unable to sign without access token": Connect was never pressed (or the tokens were removed)
-		if (/without access token|no access token|reconnect|invalid_grant|refresh token|not connected/i.test(message)) return { connected: false, message };
-		return { connected: undefined, message };
-	} catch (err) {
-		return { connected: undefined, message: err.message };
+	let last;
+	// n8n 2.41 answers concurrent credential tests now and then with "Node not found": asked again
+	for (let attempt = 0; attempt < 4; attempt++) {
+		if (attempt) await sleep(400 * attempt);
+		try {
+			const res = await api.testCredential(credentialId);
+			if (res?.status === 'OK') return { connected: true, message: res.message };
+			const message = String(res?.message ?? '');
+			// "Unable to sign without access token": Connect was never pressed (or the tokens were removed)
+			if (/without access token|no access token|reconnect|invalid_grant|refresh token|not connected/i.test(message)) return { connected: false, message };
+			last = { connected: undefined, message };
+			if (!/node not found/i.test(message)) return last;
+		} catch (err) {
+			return { connected: undefined, message: err.message };
+		}
 	}
+	return last;
 }
 
 /** GET the restaurant's Diagnose (recovery workflow): the diagnosis JSON, or {error}. */

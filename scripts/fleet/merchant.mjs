@@ -231,6 +231,10 @@ export async function main(argv = process.argv.slice(2), { env = process.env, ou
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+	// `npm run merchant -- list | head`: the reader went away, nothing more to say
+	process.stdout.on('error', (err) => {
+		if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+	});
 	main().then((code) => {
 		process.exitCode = code;
 	});
