@@ -172,6 +172,6 @@ export async function upgrade(ctx, { integrationId, all = false, dryRun = false 
 	changed += fleet.changed;
 	kept += fleet.kept;
 
-	out.heading(dryRun ? `Plan: ${changed} workflow(s) would change${kept ? `, ${kept} node(s) kept as changed by hand` : ''} — nothing was changed (dry run)` : changed ? `Upgraded: ${changed} workflow(s) updated${kept ? `, ${kept} node(s) kept as changed by hand` : ''}` : `Nothing to change${kept ? ` (${kept} node(s) kept as changed by hand)` : ''}`);
+	out.heading(dryRun ? `Plan: ${changed} workflow(s) would change${kept ? `, ${kept} node(s) kept as changed or added by hand` : ''} — nothing was changed (dry run)` : changed ? `Upgraded: ${changed} workflow(s) updated${kept ? `, ${kept} node(s) kept as changed or added by hand` : ''}` : `Nothing to change${kept ? ` (${kept} node(s) kept as changed or added by hand)` : ''}`);
 	if (problems.length) throw new CommandError(`upgrade: ${problems.length} problem(s): ${problems.join('; ')}`);
 }
