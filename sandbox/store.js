@@ -39,7 +39,10 @@ class Store extends EventEmitter {
 		this.skus = new Map(s.skus.map((k) => [k.sku, { ...k, priceCents: toCents(k.price) }]));
 		this.discounts = new Map(s.discounts.map((d) => [d.code, { ...d, amountCents: d.amount === undefined ? undefined : toCents(d.amount) }]));
 		this.checks = new Map(); // accountIdentifier -> check
-		this.checkCounters = new Map(); // businessLocationId -> last check number
+		// businessLocationId -> last check number; the seeded checks start again at 1, but a check
+		// opened after a reset never takes the id of one from before it (Lightspeed never reuses one)
+		const before = this.checkCounters || new Map();
+		this.checkCounters = new Map();
 		this.idCounter = 0;
 		this.payments = new Map(); // thirdPartyPaymentReference -> submitted payment
 		this.orders = new Map(); // thirdPartyReference -> submitted order
@@ -60,6 +63,7 @@ class Store extends EventEmitter {
 				openedAt: now - c.minutesAgo * 60000,
 			});
 		}
+		for (const [location, last] of before) if (last > (this.checkCounters.get(location) || 0)) this.checkCounters.set(location, last);
 		this.changed();
 	}
 

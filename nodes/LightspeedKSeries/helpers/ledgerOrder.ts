@@ -89,7 +89,7 @@ export function orderBody(row: LedgerRow, setup: OrderSetup, reference: string):
 	return { path: '/o/op/1/order/local', body };
 }
 
-function failed(columns: IDataObject, code: FailureCode, message: string, now: number): OrderDecision {
+export function failed(columns: IDataObject, code: FailureCode, message: string, now: number): OrderDecision {
 	return { outcome: 'failed', columns: { ...columns, status: 'failed', errorCode: code, errorText: message, emailStatus: 'pending', settledAtMs: now } };
 }
 

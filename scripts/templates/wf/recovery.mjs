@@ -64,6 +64,7 @@ export default function recovery(context) {
 			options: { maxTimeToAttemptMs: context.timing.deliveryTimeoutMs, ...context.orderProfiles },
 			claimedGraceSeconds: fleet.claimedGraceSeconds,
 			settleAfterSeconds: fleet.orderSettleAfterSeconds,
+			giveUpSeconds: fleet.giveUpSeconds,
 		},
 		{ credentials: lightspeed },
 	);

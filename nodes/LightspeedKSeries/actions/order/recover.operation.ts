@@ -1,9 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ledgerColumns, millis, realRows, text } from '../../../shared/ledgers';
 import type { LedgerRow } from '../../../shared/ledgers';
-import { sendClaimedOrder, settleSentOrder } from '../../helpers/ledgerOrder';
+import type { FailureCode } from '../../../shared/failureReasons';
+import { failed, sendClaimedOrder, settleSentOrder } from '../../helpers/ledgerOrder';
 import { readPositiveInteger } from '../../helpers/params';
 import { orderSetupFields, readOrderSetup } from './ledgerFields';
 
@@ -40,20 +41,40 @@ export const description = updateDisplayOptions({ show: { resource: ['order'], o
 		default: 180,
 		description: 'How long after sending an order without outcome it is looked up (its delivery window plus a margin)',
 	},
+	{
+		displayName: 'Give Up After (Seconds)',
+		name: 'giveUpSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 900,
+		description: 'How long recovery keeps trying an order while Lightspeed cannot be reached; then it is failed with that cause',
+	},
 ] as INodeProperties[]);
+
+/** Lightspeed stayed unreachable for the whole give-up time: failed, with that cause. */
+function gaveUp(columns: IDataObject, forMs: number, now: number): IDataObject {
+	const minutes = Math.max(1, Math.round(forMs / 60000));
+	const said = text(columns, 'errorText');
+	const code = (text(columns, 'errorCode') || 'LIGHTSPEED_UNAVAILABLE') as FailureCode;
+	return failed(columns, code, `Lightspeed could not be reached for ${minutes} minute${minutes === 1 ? '' : 's'}${said ? ` (${said})` : ''}.`, now).columns;
+}
 
 export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const setup = readOrderSetup(this);
 	const seconds = (name: string, fallback: number) => readPositiveInteger(this, name, 0, fallback, { min: 1, max: 7 * 86400 }) * 1000;
 	const grace = seconds('claimedGraceSeconds', 120);
 	const settleAfter = seconds('settleAfterSeconds', 180);
+	const giveUp = seconds('giveUpSeconds', 900);
 	const now = Date.now();
 	const outputs: INodeExecutionData[][] = [[], []];
 	for (const row of realRows(this.getInputData().map((item) => item.json as LedgerRow))) {
 		const status = text(row, 'status');
-		if (status === 'received' && now - millis(row, 'updatedAt') >= grace) {
+		const claimedFor = now - millis(row, 'updatedAt');
+		if (status === 'received' && claimedFor >= grace) {
 			const decision = await sendClaimedOrder.call(this, row, setup, now);
+			// sending again under the same reference is safe: keep trying until the give-up time, then say why
 			if (decision.outcome !== 'unknown') outputs[0].push({ json: ledgerColumns('orders', decision.columns) });
+			else if (claimedFor >= giveUp) outputs[0].push({ json: ledgerColumns('orders', gaveUp(decision.columns, claimedFor, now)) });
 		} else if (status === 'sent' && now - (millis(row, 'sentAtMs') || millis(row, 'updatedAt')) >= settleAfter) {
 			const decision = await settleSentOrder.call(this, row, setup, now);
 			if (decision.outcome !== 'unknown') outputs[1].push({ json: ledgerColumns('orders', decision.columns) });

@@ -1,9 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ledgerColumns, millis, realRows, text } from '../../../shared/ledgers';
 import type { LedgerRow } from '../../../shared/ledgers';
-import { sendClaimedPayment, settleSentPayment } from '../../helpers/ledgerPayment';
+import type { FailureCode } from '../../../shared/failureReasons';
+import { sendClaimedPayment, settleSentPayment, settledColumns } from '../../helpers/ledgerPayment';
 import { readPositiveInteger } from '../../helpers/params';
 import { paymentSetupFields, readPaymentSetup } from './setup';
 
@@ -12,8 +13,8 @@ import { paymentSetupFields, readPaymentSetup } from './setup';
  * - Claimed (`received`) longer than the grace period: the execution that claimed it is gone
  *   (n8n stopped, crashed, or Lightspeed was unreachable). It is sent now, with its own
  *   reference, after the same checks as a first send: on the check → applied; Lightspeed already
- *   has the reference → sent. Lightspeed still unreachable after the give-up time → marked sent
- *   with the error kept, and settled like any sent payment.
+ *   has the reference → sent. Lightspeed still unreachable after the give-up time → failed with
+ *   that cause (emailed; a SUCCESS notification that still comes wins over it).
  * - Sent, and no outcome by the time the register's task has expired: the check decides —
  *   on it → applied, not on it → failed with the true cause.
  * Input items: the restaurant's ledger rows with status received or sent (all of them, so the
@@ -63,6 +64,14 @@ export const description = updateDisplayOptions({ show: { resource: ['payment'],
 	...timing,
 ]);
 
+/** Lightspeed stayed unreachable (5xx, 429, no answer) for the whole give-up time: failed, saying so. */
+function giveUpColumns(columns: IDataObject, forMs: number, now: number): IDataObject {
+	const code = (text(columns, 'errorCode') || 'LIGHTSPEED_UNAVAILABLE') as FailureCode;
+	const minutes = Math.max(1, Math.round(forMs / 60000));
+	const said = text(columns, 'errorText');
+	return settledColumns(columns, 'failed', code, `Lightspeed could not be reached for ${minutes} minute${minutes === 1 ? '' : 's'}${said ? ` (${said})` : ''}.`, now);
+}
+
 export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const rows = realRows(items.map((item) => ({ ...(item.json as LedgerRow) })));
@@ -89,9 +98,10 @@ export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecut
 			});
 			let columns = decision.columns;
 			if (decision.outcome === 'unknown') {
+				// sending again under the same reference is always safe: keep trying until the give-up time
 				if (now - claimedAt < giveUp) continue;
-				// still unreachable: from now on it is settled like a sent payment, its error kept
-				columns = { ...columns, status: 'sent', sentAtMs: now };
+				// then the restaurant is told the true cause; a SUCCESS that still comes wins over it
+				columns = giveUpColumns(columns, now - claimedAt, now);
 			}
 			Object.assign(row, columns); // later rows see it as sent
 			outputs[0].push({ json: ledgerColumns('payments', columns) });
