@@ -53,6 +53,8 @@ async function startSandbox(options = {}) {
 	const store = new Store();
 	const faults = new Faults();
 	if (initialFaults) faults.set(initialFaults);
+	// a fault used up by a call (http500: 2 → 1) is a change the floor page shows
+	faults.on('change', () => store.changed());
 	const timers = new Timers();
 	const oauth = new OAuth(config);
 	const delivery = new Delivery({ store, faults, config, timers });

@@ -129,9 +129,14 @@ test('failure switches act on the shown location, show their state, and "clear a
 	await waitForFaults((f) => f.inactiveStaff.includes(42), 'staff 42 inactive');
 	await page.click('[data-switch="posOffline"] input');
 	await waitForFaults((f) => Array.isArray(f.posOffline) && f.posOffline.includes(CENTRE), 'posOffline [Centre]');
-	await page.fill('[data-switch="http500"] [data-field="count"]', '2');
-	await page.dispatchEvent('[data-switch="http500"] [data-field="count"]', 'change');
-	await page.click('[data-switch="http500"] input[type=checkbox]');
+	// type the count and switch on in one turn of the page: a live re-render in between would
+	// replace the field (the page re-renders on every change the sandbox pushes)
+	await page.evaluate(() => {
+		const count = document.querySelector('[data-switch="http500"] [data-field="count"]');
+		count.value = '2';
+		count.dispatchEvent(new Event('change'));
+		document.querySelector('[data-switch="http500"] input[type=checkbox]').click();
+	});
 	await waitForFaults((f) => f.http500 === 2, 'http500 2');
 	await page.waitForFunction(() => document.querySelector('[data-switch="http500"]').textContent.includes('2 call(s) left'), null, { timeout: 20000 });
 	expect((await t.api('GET', '/o/op/data/businesses')).status).toBe(500);
