@@ -183,7 +183,7 @@ const EXPLANATIONS: Record<FailureCode, Entry> = {
 	},
 	LIGHTSPEED_DISCONNECTED: {
 		title: 'The connection to Lightspeed is lost',
-		why: 'Lightspeed refused to renew n8n\'s access: the connection was removed in Lightspeed, the password or the permissions of the user who connected it changed, or it was not used for too long.',
+		why: 'n8n has no working access to Lightspeed: the connection was removed in Lightspeed, the password or the permissions of the user who connected it changed, it was not used for too long, or Connect was never pressed for this restaurant.',
 		fix: RECONNECT_FIX,
 		audience: 'connection',
 		retryable: true,

@@ -150,7 +150,9 @@ export function forgetDisconnectedCredentials(): void {
 
 /**
  * n8n's OAuth2 helper turns a refused refresh (`invalid_grant`: revoked or expired refresh
- * token) into "The credential … needs to be reconnected" (failure cause `credential-invalid`).
+ * token) into "The credential … needs to be reconnected" (failure cause `credential-invalid`),
+ * and says "Unable to sign without access token" when Connect was never pressed: both are a
+ * connection to make again, never a Lightspeed outage to retry.
  */
 export function isReconnectError(error: unknown): boolean {
 	const seen = new Set<unknown>();
@@ -159,7 +161,7 @@ export function isReconnectError(error: unknown): boolean {
 		seen.add(current);
 		const failure = current.failure;
 		if (isRecord(failure) && failure.cause === 'credential-invalid') return true;
-		if (typeof current.message === 'string' && /needs to be reconnected/i.test(current.message)) return true;
+		if (typeof current.message === 'string' && /needs to be reconnected|unable to sign without access token/i.test(current.message)) return true;
 		const body = isRecord(current.body) ? current.body : undefined;
 		if (body && body.error === 'invalid_grant') return true;
 		current = current.cause;
