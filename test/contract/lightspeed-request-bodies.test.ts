@@ -19,7 +19,10 @@ import {
 	snapshot,
 	staffPage,
 } from '../helpers/lightspeedFixtures';
-import { runLightspeedNode } from '../helpers/lightspeedNode';
+import { runLightspeedNodeOutputs } from '../helpers/lightspeedNode';
+import { asItems, orderRow, paymentRow, restaurantRow } from '../helpers/ledgerRows';
+import { financialBusinesses } from '../helpers/locationFacts';
+import type { LedgerRow } from '../../nodes/shared/ledgers';
 import type { BodySchemaName, SpecName } from '../helpers/lightspeedSpecs';
 import { assertBodyMatchesContract, BODY_SCHEMAS, bodySchema, checkBody, extractFile, LIGHTSPEED_SPEC_DIR, loadSpec } from '../helpers/lightspeedSpecs';
 
@@ -52,7 +55,12 @@ function persistentApi() {
 		.get('/o/op/1/onlineOrderReadiness')
 		.query(true)
 		.reply(200, readinessReady)
-		.get(/\/o\/wh\/1\/webhook\/.+/)
+		.get('/f/data/businesses')
+		.query(true)
+		.reply(200, financialBusinesses())
+		.get(/\/o\/wh\/1\/webhook\/[^/]+\/business-locations$/)
+		.reply(200, [{ businessLocationId: LOCATION_ID, warnings: [] }])
+		.get(/\/o\/wh\/1\/webhook\/[^/]+$/)
 		.reply(200, { endpointId: 'QODEUP-DEMO', url: 'https://n8n.test/x' })
 		.post('/o/op/1/pay')
 		.reply(200, { status: 'ok' })
@@ -65,10 +73,10 @@ function persistentApi() {
 		.reply(200, { status: 'ok' });
 }
 
-async function run(params: Record<string, unknown>) {
-	const { output, state } = await runLightspeedNode({ businessLocationId: LOCATION_ID, ...params });
+async function run(params: Record<string, unknown>, items?: LedgerRow[]) {
+	const { outputs, state } = await runLightspeedNodeOutputs({ businessLocationId: LOCATION_ID, ...params }, items ? { items: asItems(items) } : {});
 	sent.push(...state.requests);
-	return { output, requests: state.requests };
+	return { output: outputs[0], outputs, requests: state.requests };
 }
 
 function bodiesTo(requests: RecordedRequest[], method: string, path: string): unknown[] {
@@ -79,15 +87,14 @@ const payBase = {
 	resource: 'payment',
 	operation: 'apply',
 	paymentId: 'p1',
-	attempt: 1,
-	checkId: 'A12.1',
-	amount: '20.00',
-	tipAmount: '1.50',
-	method: 'card',
-	cardPaymentMethod: 'QDCARD',
-	voucherPaymentMethod: 'QDVOUCHER',
+	restaurant: restaurantRow(),
 	endpointId: 'QODEUP-DEMO',
 };
+const orderBase = { restaurant: restaurantRow({ staffId: '42' }), endpointId: 'QODEUP-DEMO' };
+const orderItems = [
+	{ sku: 'BURGER', quantity: 2, modifiers: [{ modifierId: '236025632784492' }] },
+	{ sku: 'COLA', quantity: 1, modifiers: [] },
+];
 
 const items = [
 	{ sku: 'BURGER', quantity: 2, modifiers: ['236025632784492'], course: 1 },
@@ -129,17 +136,58 @@ describe('request bodies vs the official K-Series contract (committed extract in
 		expect(checkBody('apeStandalonePayment', { businessLocationId: 1, endpointId: 'E', paymentAmount: 1, thirdPartyPaymentReference: 'r', tableNumber: 3 }).undeclared).toEqual(['tableNumber']);
 	});
 
-	it.each([
-		['card, minimal', {}],
-		['voucher with staff, device, TTL and a long hashed reference', { method: 'voucher', paymentId: 'x/'.repeat(40), attempt: 999, tipAmount: '0', options: { staffId: 42, deviceId: '12345678980', taskTtlMs: 60000 } }],
-		['by table number', { checkId: '', tableNumber: 12, amount: '0.01', tipAmount: '0.99' }],
-	])('payment.apply (%s) → POST /o/op/1/pay body is an apeStandalonePayment', async (_label, override) => {
-		const { output, requests } = await run({ ...payBase, ...override });
-		expect(output[0].json.status).toBe('sent');
+	it.each<[string, Parameters<typeof paymentRow>[0], Record<string, unknown>]>([
+		['card, minimal', { checkId: 'A12.1', amount: '20.00', tipAmount: '1.50' }, {}],
+		[
+			'voucher with staff, device, TTL and a long hashed reference',
+			{ paymentId: 'x/'.repeat(40), attempt: 999, checkId: 'A12.1', method: 'voucher', tipAmount: '0' },
+			{ paymentId: 'x/'.repeat(40), options: { staffId: 42, deviceId: '12345678980', taskTtlMs: 60000 } },
+		],
+		['by table number', { checkId: null, tableNumber: 12, amount: '0.01', tipAmount: '0.99' }, {}],
+	])('payment.apply (%s) → POST /o/op/1/pay body is an apeStandalonePayment', async (_label, row, params) => {
+		const { outputs, requests } = await run({ ...payBase, ...params }, [paymentRow(row)]);
+		expect(outputs[0].map((item) => item.json.status)).toEqual(['sent']);
 		const bodies = bodiesTo(requests, 'POST', '/o/op/1/pay');
 		expect(bodies).toHaveLength(1);
 		assertBodyMatchesContract('apeStandalonePayment', bodies[0]);
 		expect(typeof (bodies[0] as { paymentAmount: unknown }).paymentAmount).toBe('number');
+	});
+
+	it('payment.recover (a claim left by a stopped execution) → POST /o/op/1/pay body is an apeStandalonePayment', async () => {
+		const { outputs, requests } = await run(
+			{ resource: 'payment', operation: 'recover', restaurant: restaurantRow({ staffId: '42' }), endpointId: 'QODEUP-DEMO' },
+			[paymentRow({ checkId: 'A12.1', amount: '5.00', updatedAt: Date.now() - 600000 })],
+		);
+		expect(outputs[0].map((item) => item.json.status)).toEqual(['sent']);
+		const bodies = bodiesTo(requests, 'POST', '/o/op/1/pay');
+		expect(bodies).toHaveLength(1);
+		assertBodyMatchesContract('apeStandalonePayment', bodies[0]);
+	});
+
+	it.each<[string, Parameters<typeof orderRow>[0], string, 'apeLocalOrder' | 'apeToGoOrder']>([
+		['eat-in on a table, with a note', { tableNumber: 12, note: 'No onions', items: orderItems }, '/o/op/1/order/local', 'apeLocalOrder'],
+		['eat-in on an open check, paid by card with a tip', { checkId: 'A12.1', tableNumber: null, items: orderItems, payment: { amount: '14.50', tipAmount: '1.00', method: 'card' } }, '/o/op/1/order/local', 'apeLocalOrder'],
+		['to-go, paid by voucher, a guest without a name', { mode: 'to-go', items: orderItems, customer: { firstName: '', lastName: '', email: '', phone: '' }, payment: { amount: '10.00', tipAmount: '0.00', method: 'voucher' } }, '/o/op/1/order/toGo', 'apeToGoOrder'],
+	])('order.send (%s) → body matches the contract', async (_label, row, path, schema) => {
+		const { outputs, requests } = await run(
+			{ resource: 'order', operation: 'send', ...orderBase, options: { eatInProfileCode: 'LOCALORDER', toGoProfileCode: 'TOGOORDER', maxTimeToAttemptMs: 90000 } },
+			[orderRow(row)],
+		);
+		expect(outputs[0].map((item) => item.json.status)).toEqual(['sent']);
+		const bodies = bodiesTo(requests, 'POST', path);
+		expect(bodies).toHaveLength(1);
+		assertBodyMatchesContract(schema, bodies[0]);
+	});
+
+	it('order.recover (a claim left, and a sent order sent again) → bodies match apeLocalOrder', async () => {
+		const at = Date.now() - 600000;
+		const { requests } = await run({ resource: 'order', operation: 'recover', ...orderBase }, [
+			orderRow({ orderId: 'o-claimed', updatedAt: at }),
+			orderRow({ orderId: 'o-sent', status: 'sent', updatedAt: at, columns: { reference: 'o-sent', sentAtMs: at } }),
+		]);
+		const bodies = bodiesTo(requests, 'POST', '/o/op/1/order/local');
+		expect(bodies).toHaveLength(2);
+		for (const body of bodies) assertBodyMatchesContract('apeLocalOrder', body);
 	});
 
 	it.each([
@@ -217,6 +265,8 @@ describe('request bodies vs the official K-Series contract (committed extract in
 			cardPaymentMethod: 'QDCARD',
 			endpointId: 'QODEUP-DEMO',
 		});
+		await run({ resource: 'location', operation: 'checkConnection', restaurant: restaurantRow() });
+		await run({ resource: 'settings', operation: 'check', integrationId: 'demo-bistro', integrationName: 'Demo Bistro', cardPaymentMethod: 'QDCARD', staffId: 42 });
 
 		const templates: Array<{ spec: SpecName; method: string; path: string; regex: RegExp }> = [];
 		for (const spec of ['orderAndPay', 'webhook', 'financial', 'staff'] as SpecName[]) {

@@ -8,13 +8,16 @@ import type { AddressInfo } from 'net';
 
 import { clearFloorplanCache } from '../../nodes/LightspeedKSeries/helpers/api';
 import { createLoadOptionsFunctions } from '../helpers/n8nContext';
-import { jsonOf, lightspeedNode, runLightspeedNode } from '../helpers/lightspeedNode';
+import { jsonOf, lightspeedNode, runLightspeedNode, runLightspeedNodeOutputs } from '../helpers/lightspeedNode';
+import { asItems, orderRow, paymentRow, restaurantRow } from '../helpers/ledgerRows';
+import type { LedgerRow } from '../../nodes/shared/ledgers';
 
 const { startSandbox } = require('../../sandbox') as {
 	startSandbox(options: Record<string, unknown>): Promise<{ url: string; close(): Promise<void> }>;
 };
 
 const CENTRE = 45454565682155;
+const CAMDEN = 45454565682159; // London's location without a floor plan
 const ENDPOINT = 'QODEUP-CONTRACT';
 
 let sandbox: { url: string; close(): Promise<void> };
@@ -38,6 +41,24 @@ function options() {
 
 function run(params: Record<string, unknown>, extra: Record<string, unknown> = {}) {
 	return runLightspeedNode({ businessLocationId: CENTRE, ...params }, { ...options(), ...extra });
+}
+
+/** A ledger operation: the rows as input items, every output back. */
+function runRows(params: Record<string, unknown>, rows: LedgerRow[]) {
+	return runLightspeedNodeOutputs(
+		{ businessLocationId: CENTRE, restaurant: restaurantRow(), endpointId: ENDPOINT, ...params },
+		{ ...options(), items: asItems(rows) },
+	);
+}
+
+async function lightspeed(method: string, path: string, body?: unknown): Promise<number> {
+	const response = await fetch(`${sandbox.url}${path}`, {
+		method,
+		headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	await response.text();
+	return response.status;
 }
 
 async function waitFor<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 5000): Promise<T> {
@@ -66,17 +87,15 @@ beforeAll(async () => {
 	await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 	sandbox = await startSandbox({ port: 0, posDelayMs: 30 });
 	token = String((await admin('POST', '/_admin/tokens', { ttlSeconds: 3600 })).access_token);
-	const put = await fetch(`${sandbox.url}/o/wh/1/webhook`, {
-		method: 'PUT',
-		headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-		body: JSON.stringify({
-			endpointId: ENDPOINT,
-			url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
-			provideAccount: true,
-			expandPayments: true,
-		}),
-	});
-	expect(put.status).toBe(200);
+	const endpoint = {
+		endpointId: ENDPOINT,
+		url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+		provideAccount: true,
+		expandPayments: true,
+	};
+	expect(await lightspeed('PUT', '/o/wh/1/webhook', endpoint)).toBe(200);
+	// as the trigger does when its workflow is published: the endpoint is linked to the location
+	expect(await lightspeed('PUT', `/o/wh/1/webhook/${ENDPOINT}/business-locations/${CENTRE}`)).toBe(200);
 }, 30000);
 
 beforeEach(async () => {
@@ -109,38 +128,32 @@ describe('Lightspeed K-Series node against the sandbox', () => {
 		expect(String(byNumber.get(3)?.remaining)).toMatch(/^\d+\.\d{2}$/);
 	});
 
-	it('payment flow: refusals, sent, applied by the POS, and a resend is recognised', async () => {
-		const multiple = await run({ resource: 'payment', operation: 'apply', paymentId: 'ct_multi', tableNumber: 5, amount: '1.00', cardPaymentMethod: 'QDCARD', endpointId: ENDPOINT });
-		expect(multiple.output[0].json).toMatchObject({ status: 'refused', errorCode: 'MULTIPLE_OPEN_CHECKS' });
+	it('payment flow from ledger rows: refusals, sent, applied by the POS, and a resend is recognised', async () => {
+		const multiple = await runRows({ resource: 'payment', operation: 'apply', paymentId: 'ct_multi' }, [
+			paymentRow({ paymentId: 'ct_multi', checkId: null, tableNumber: 5, amount: '1.00' }),
+		]);
+		expect(jsonOf(multiple.outputs[1])).toEqual([expect.objectContaining({ status: 'refused', errorCode: 'MULTIPLE_OPEN_CHECKS' })]);
 
 		const checks = await run({ resource: 'check', operation: 'getByTable', tableNumber: 3 });
 		const check = checks.output[0].json as { checkId: string; remaining: string };
 		const tooMuch = (Number(check.remaining.replace('.', '')) + 1).toString().padStart(3, '0');
-		const over = await run({
-			resource: 'payment',
-			operation: 'apply',
-			paymentId: 'ct_over',
-			checkId: check.checkId,
-			amount: `${tooMuch.slice(0, -2)}.${tooMuch.slice(-2)}`,
-			cardPaymentMethod: 'QDCARD',
-			endpointId: ENDPOINT,
-		});
-		expect(over.output[0].json).toMatchObject({ status: 'refused', errorCode: 'AMOUNT_EXCEEDS_REMAINING', remaining: check.remaining });
+		const over = await runRows({ resource: 'payment', operation: 'apply', paymentId: 'ct_over' }, [
+			paymentRow({ paymentId: 'ct_over', checkId: check.checkId, amount: `${tooMuch.slice(0, -2)}.${tooMuch.slice(-2)}` }),
+		]);
+		expect(jsonOf(over.outputs[1])).toEqual([expect.objectContaining({ status: 'refused', errorCode: 'AMOUNT_EXCEEDS_REMAINING', remaining: check.remaining })]);
 
-		const params = {
-			resource: 'payment',
-			operation: 'apply',
-			paymentId: 'ct_pay1',
-			checkId: check.checkId,
-			amount: '1.00',
-			tipAmount: '0.50',
-			method: 'card',
-			cardPaymentMethod: 'QDCARD',
-			endpointId: ENDPOINT,
-			options: { taskTtlMs: 60000 },
-		};
-		const sent = await run(params);
-		expect(sent.output[0].json).toMatchObject({ status: 'sent', reference: 'QD-ct_pay1-1', alreadySent: false });
+		// a payment ahead of this one, still in flight, is counted: the whole remaining is then too much
+		const ahead = paymentRow({ paymentId: 'ct_ahead', checkId: check.checkId, amount: '0.50', updatedAt: Date.now() - 5000 });
+		const whole = await runRows({ resource: 'payment', operation: 'apply', paymentId: 'ct_whole' }, [
+			ahead,
+			paymentRow({ paymentId: 'ct_whole', checkId: check.checkId, amount: check.remaining }),
+		]);
+		expect(jsonOf(whole.outputs[1])).toEqual([expect.objectContaining({ errorCode: 'AMOUNT_EXCEEDS_REMAINING' })]);
+
+		const row = paymentRow({ paymentId: 'ct_pay1', checkId: check.checkId, amount: '1.00', tipAmount: '0.50' });
+		const params = { resource: 'payment', operation: 'apply', paymentId: 'ct_pay1', options: { taskTtlMs: 60000 } };
+		const sent = await runRows(params, [row]);
+		expect(jsonOf(sent.outputs[0])).toEqual([expect.objectContaining({ status: 'sent', reference: 'QD-ct_pay1-1' })]);
 
 		const status = await waitFor(async () => {
 			const { output } = await run({ resource: 'payment', operation: 'getStatus', checkId: check.checkId, paymentId: 'ct_pay1', attempt: 1 });
@@ -148,19 +161,33 @@ describe('Lightspeed K-Series node against the sandbox', () => {
 		}, 'the POS to apply the payment');
 		expect(status).toMatchObject({ reference: 'QD-ct_pay1-1', amount: '1.00' });
 
-		const again = await run(params);
-		expect(again.output[0].json).toMatchObject({ status: 'applied', alreadySent: true });
+		// the same claimed row again (a crashed execution's recovery, a retry): looked up, never paid twice
+		const again = await runRows(params, [row]);
+		expect(jsonOf(again.outputs[0])).toEqual([expect.objectContaining({ status: 'applied' })]);
 		expect(again.state.requests.filter((request) => request.method === 'POST')).toHaveLength(0);
 
 		await waitFor(async () => webhooks.find((hook) => hook.thirdPartyReference === 'QD-ct_pay1-1'), 'the PAYMENT webhook');
+
+		// the outcome never reached the ledger: recovery settles the sent row from the check
+		const settled = await runRows({ resource: 'payment', operation: 'recover', settleAfterSeconds: 1 }, [
+			paymentRow({
+				paymentId: 'ct_pay1',
+				status: 'sent',
+				updatedAt: Date.now() - 5000,
+				columns: { checkId: check.checkId, amount: '1.00', reference: 'QD-ct_pay1-1', sentAtMs: Date.now() - 5000 },
+			}),
+		]);
+		expect(jsonOf(settled.outputs[1])).toEqual([expect.objectContaining({ status: 'applied', paymentMethodCode: 'QDCARD' })]);
 	});
 
-	it('payment API disabled → refused PAYMENT_API_DISABLED', async () => {
+	it('payment API disabled → failed PAYMENT_API_DISABLED (the restaurant is emailed)', async () => {
 		await admin('POST', '/_admin/faults', { paymentApiDisabled: [CENTRE] });
 		const { output: checks } = await run({ resource: 'check', operation: 'getByTable', tableNumber: 7 });
 		const checkId = String(checks[0].json.checkId);
-		const { output } = await run({ resource: 'payment', operation: 'apply', paymentId: 'ct_disabled', checkId, amount: '0.10', cardPaymentMethod: 'QDCARD', endpointId: ENDPOINT });
-		expect(output[0].json).toMatchObject({ status: 'refused', errorCode: 'PAYMENT_API_DISABLED' });
+		const { outputs } = await runRows({ resource: 'payment', operation: 'apply', paymentId: 'ct_disabled' }, [
+			paymentRow({ paymentId: 'ct_disabled', checkId, amount: '0.10' }),
+		]);
+		expect(jsonOf(outputs[0])).toEqual([expect.objectContaining({ status: 'failed', errorCode: 'PAYMENT_API_DISABLED', emailStatus: 'pending' })]);
 	});
 
 	it('5xx and 429 faults are retried by the transport', async () => {
@@ -180,6 +207,26 @@ describe('Lightspeed K-Series node against the sandbox', () => {
 		expect(second.output[0].json).toMatchObject({ status: 'alreadySent' });
 		const toGo = await run({ resource: 'order', operation: 'createToGo', orderId: 'ct_order_2', endpointId: ENDPOINT, items: [{ sku: 'FRIES', quantity: 1 }] });
 		expect(toGo.output[0].json).toMatchObject({ status: 'sent', mode: 'to-go' });
+	});
+
+	it('order.send from ledger rows: eat-in and to-go are taken; the same row again is recognised (409), not sent twice', async () => {
+		const eatIn = orderRow({ orderId: 'ct_ledger_order_1', tableNumber: 11, items: [{ sku: 'BURGER', quantity: 1, modifiers: [] }] });
+		const toGo = orderRow({ orderId: 'ct_ledger_order_2', mode: 'to-go', items: [{ sku: 'FRIES', quantity: 2, modifiers: [] }] });
+		const first = await runRows({ resource: 'order', operation: 'send' }, [eatIn, toGo]);
+		expect(jsonOf(first.outputs[0]).map((row) => [row.orderId, row.status])).toEqual([
+			['ct_ledger_order_1', 'sent'],
+			['ct_ledger_order_2', 'sent'],
+		]);
+		const again = await runRows({ resource: 'order', operation: 'send' }, [eatIn]);
+		expect(jsonOf(again.outputs[0])).toEqual([expect.objectContaining({ status: 'sent', errorText: 'Lightspeed already had order ct_ledger_order_1.' })]);
+	});
+
+	it('settings.check and location.checkConnection against the sandbox', async () => {
+		const { output } = await run({ resource: 'settings', operation: 'check', integrationId: 'demo-bistro', integrationName: 'Demo Bistro', cardPaymentMethod: 'QDCARD', voucherPaymentMethod: 'NOPE', staffId: 42 });
+		expect(output[0].json).toMatchObject({ timezone: 'Europe/Paris', currency: 'EUR', businessLocationId: String(CENTRE), staffId: '42' });
+		expect(String(output[0].json.settingsProblems)).toMatch(/voucher method "NOPE"/);
+		const connection = await runRows({ resource: 'location', operation: 'checkConnection' }, []);
+		expect(jsonOf(connection.outputs[0])).toEqual([expect.objectContaining({ connection: 'ok', integrationId: 'demo-bistro' })]);
 	});
 
 	it('posMessage.send and location.getReadiness', async () => {
@@ -204,5 +251,19 @@ describe('Lightspeed K-Series node against the sandbox', () => {
 
 		const missing = await run({ ...params, endpointId: 'NOT-REGISTERED' });
 		expect((missing.output[0].json as { problems: string[] }).problems).toContain('webhook');
+	});
+
+	it('diagnose: an endpoint registered but not linked to this location, and a location without a floor plan', async () => {
+		expect(await lightspeed('PUT', '/o/wh/1/webhook', { endpointId: 'QODEUP-UNLINKED', url: 'http://127.0.0.1:9/hook', provideAccount: true, expandPayments: true })).toBe(200);
+		const unlinked = await run({ resource: 'location', operation: 'diagnose', cardPaymentMethod: 'QDCARD', staffId: 42, endpointId: 'QODEUP-UNLINKED' });
+		const unlinkedJson = unlinked.output[0].json as { problems: string[]; checks: Array<{ name: string; detail: string }> };
+		expect(unlinkedJson.problems).toEqual(['webhook']);
+		expect(unlinkedJson.checks.find((check) => check.name === 'webhook')?.detail).toMatch(/registered but linked to no location/);
+
+		const camden = await run({ businessLocationId: CAMDEN, resource: 'location', operation: 'diagnose', cardPaymentMethod: 'LNCARD', staffId: 62 });
+		const camdenJson = camden.output[0].json as { problems: string[]; currency: string; checks: Array<{ name: string; detail: string }> };
+		expect(camdenJson.problems).toContain('floorPlan');
+		expect(camdenJson.currency).toBe('GBP');
+		expect(camdenJson.checks.find((check) => check.name === 'floorPlan')?.detail).toMatch(/no floor plan/);
 	});
 });

@@ -35,6 +35,16 @@ export async function runLightspeedNode(
 	return { output, state };
 }
 
+/** Runs the node and returns every output (the ledger operations have several, by name). */
+export async function runLightspeedNodeOutputs(
+	params: Record<string, unknown>,
+	options: Omit<FakeContextOptions, 'params' | 'description'> = {},
+): Promise<{ outputs: INodeExecutionData[][]; state: FakeState }> {
+	const { context, state } = createExecuteFunctions({ ...options, params, description: lightspeedNode.description });
+	const outputs = await lightspeedNode.execute.call(context);
+	return { outputs, state };
+}
+
 /** The json of every output item. */
 export function jsonOf(output: INodeExecutionData[]): Array<Record<string, unknown>> {
 	return output.map((item) => item.json as Record<string, unknown>);

@@ -123,15 +123,18 @@ export async function diagnose(this: IExecuteFunctions, input: DiagnosisInput, i
 
 	// The location has a floor plan with tables guests can sit at.
 	if (want.has('floorPlan') && floorplans) {
-		if (floorplans.ok) {
-			const tables = floorplans.value.flatMap((plan) => plan.tables);
+		// Lightspeed answers a location without any floor plan with 404 "No floorplans found…", not []
+		const none = !floorplans.ok && lightspeedErrorDetails(floorplans.error)?.httpStatus === 404;
+		if (floorplans.ok || none) {
+			const plans = floorplans.ok ? floorplans.value : [];
+			const tables = plans.flatMap((plan) => plan.tables);
 			const active = tables.filter((table) => table.active);
 			checks.push(
-				floorplans.value.length === 0
+				plans.length === 0
 					? check('floorPlan', 'problem', 'The location has no floor plan: Qodeup cannot show any table.', 'Create a floor plan with the tables in Lightspeed Back Office (Configuration → Floor plans).')
 					: active.length === 0
 						? check('floorPlan', 'problem', `The floor plan has ${tables.length} table(s), none of them active.`, 'Activate the tables guests sit at on the floor plan in Lightspeed Back Office.')
-						: check('floorPlan', 'ok', `${active.length} active table(s) on ${floorplans.value.length} floor plan(s).`),
+						: check('floorPlan', 'ok', `${active.length} active table(s) on ${plans.length} floor plan(s).`),
 			);
 		} else checks.push(check('floorPlan', 'problem', `Could not read the floor plans: ${reason(floorplans.error)}`, explainFailure(lightspeedErrorDetails(floorplans.error)?.errorCode).fix));
 	}

@@ -16,12 +16,29 @@ const CONTRACT: Record<string, string[]> = {
 	floorplan: ['getMany'],
 	table: ['getMany'],
 	check: ['getManyOpen', 'getByTable', 'get'],
-	payment: ['apply', 'getStatus'],
-	order: ['createEatIn', 'createToGo'],
-	location: ['getReadiness', 'diagnose'],
+	payment: ['apply', 'recover', 'getStatus'],
+	order: ['createEatIn', 'createToGo', 'send', 'recover'],
+	location: ['getReadiness', 'diagnose', 'checkConnection'],
 	posMessage: ['send'],
-	settings: ['get'],
+	settings: ['check'],
 };
+
+/** The operations that take all input items at once (ledger rows) and name their outputs. */
+const NAMED: Record<string, string[]> = {
+	'payment:apply': ['Sent or Settled', 'Refused', 'Outcome Unknown'],
+	'payment:recover': ['Was Claimed', 'Was Sent'],
+	'order:send': ['Sent or Settled', 'Outcome Unknown'],
+	'order:recover': ['Was Claimed', 'Was Sent'],
+	'location:checkConnection': ['Connected', 'Disconnected'],
+};
+
+/** Evaluates the node's `outputs` expression for these parameters (as the editor does). */
+function outputsFor(parameter: Record<string, unknown>): Array<{ type: string; displayName: string }> {
+	const expression = String(description.outputs);
+	expect(expression.startsWith('={{') && expression.endsWith('}}')).toBe(true);
+	const evaluate = new Function('$parameter', `return (${expression.slice(3, -2)});`) as (p: Record<string, unknown>) => Array<{ type: string; displayName: string }>;
+	return evaluate(parameter);
+}
 
 const description = lightspeedNode.description;
 
@@ -45,8 +62,10 @@ describe('Lightspeed K-Series node description', () => {
 			expect(values.sort()).toEqual([...ops].sort());
 			expect(operation?.noDataExpression).toBe(true);
 			for (const op of ops) {
-				const module = (operations as unknown as Record<string, Record<string, { execute: unknown; description: unknown }>>)[name][op];
-				expect(typeof module.execute).toBe('function');
+				const module = (operations as unknown as Record<string, Record<string, { execute?: unknown; executeBatch?: unknown; description: unknown; OUTPUTS?: string[] }>>)[name][op];
+				const batch = `${name}:${op}` in NAMED;
+				expect(typeof (batch ? module.executeBatch : module.execute)).toBe('function');
+				expect(module.OUTPUTS).toEqual(NAMED[`${name}:${op}`]);
 				expect(Array.isArray(module.description)).toBe(true);
 			}
 		}
@@ -59,27 +78,37 @@ describe('Lightspeed K-Series node description', () => {
 		}
 	});
 
-	it('payment.apply exposes the parameters the templates use', () => {
+	it.each<[string, string[]]>([
+		['payment:apply', ['businessLocationId', 'restaurant', 'paymentId', 'cardPaymentMethod', 'voucherPaymentMethod', 'endpointId', 'options']],
+		['payment:recover', ['businessLocationId', 'restaurant', 'endpointId', 'options', 'claimedGraceSeconds', 'settleAfterSeconds', 'giveUpSeconds']],
+		['order:send', ['businessLocationId', 'restaurant', 'endpointId', 'options']],
+		['order:recover', ['businessLocationId', 'restaurant', 'endpointId', 'options', 'claimedGraceSeconds', 'settleAfterSeconds']],
+		['location:checkConnection', ['restaurant']],
+		['location:diagnose', ['businessLocationId', 'restaurant', 'cardPaymentMethod', 'voucherPaymentMethod', 'staffId', 'endpointId']],
+		['settings:check', ['integrationId', 'integrationName', 'businessLocationId', 'cardPaymentMethod', 'voucherPaymentMethod', 'notificationEmails', 'staffId', 'retentionDays', 'operator']],
+	])('%s exposes the parameters the templates use', (key, expected) => {
+		const [resource, operation] = key.split(':');
 		const names = description.properties
-			.filter((property) => property.displayOptions?.show?.operation?.includes('apply'))
+			.filter((property) => property.displayOptions?.show?.resource?.includes(resource) && property.displayOptions?.show?.operation?.includes(operation))
 			.map((property) => property.name);
-		for (const name of [
-			'businessLocationId',
-			'paymentId',
-			'attempt',
-			'checkId',
-			'tableNumber',
-			'amount',
-			'tipAmount',
-			'method',
-			'cardPaymentMethod',
-			'voucherPaymentMethod',
-			'inFlightAmount',
-			'endpointId',
-			'options',
-		]) {
-			expect(names).toContain(name);
+		for (const name of expected) expect(names).toContain(name);
+	});
+
+	it('payment.apply no longer takes the payment from parameters (the ledger row is the payment)', () => {
+		const names = description.properties
+			.filter((property) => property.displayOptions?.show?.resource?.includes('payment') && property.displayOptions?.show?.operation?.includes('apply'))
+			.map((property) => property.name);
+		for (const gone of ['amount', 'tipAmount', 'method', 'inFlightAmount', 'attempt', 'checkId', 'tableNumber']) expect(names).not.toContain(gone);
+	});
+
+	it('names the outputs of the ledger operations, one unnamed output for the others', () => {
+		for (const [key, names] of Object.entries(NAMED)) {
+			const [resource, operation] = key.split(':');
+			expect(outputsFor({ resource, operation })).toEqual(names.map((displayName) => ({ type: 'main', displayName })));
 		}
+		expect(outputsFor({ resource: 'check', operation: 'get' })).toEqual([{ type: 'main', displayName: '' }]);
+		expect(outputsFor({ resource: 'location', operation: 'diagnose' })).toEqual([{ type: 'main', displayName: '' }]);
+		expect(outputsFor({ resource: 'settings', operation: 'check' })).toHaveLength(1);
 	});
 
 	it('has themed icons on disk and a codex file with categories and documentation', () => {

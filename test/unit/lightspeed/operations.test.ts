@@ -1,6 +1,7 @@
 import nock from 'nock';
 
 import { clearFloorplanCache } from '../../../nodes/LightspeedKSeries/helpers/api';
+import { explainFailure } from '../../../nodes/shared/failureReasons';
 import { TEST_BASE_URL, TEST_TOKEN } from '../../helpers/n8nContext';
 import {
 	BUSINESS_ID,
@@ -14,6 +15,8 @@ import {
 	staffPage,
 } from '../../helpers/lightspeedFixtures';
 import { jsonOf, prepareLightspeedNode, runLightspeedNode } from '../../helpers/lightspeedNode';
+import { unknownColumns } from '../../helpers/ledgerRows';
+import { financialBusinesses } from '../../helpers/locationFacts';
 
 jest.mock('n8n-workflow', () => {
 	const actual = jest.requireActual<typeof import('n8n-workflow')>('n8n-workflow');
@@ -391,53 +394,93 @@ describe('posMessage.send', () => {
 	});
 });
 
-describe('settings.get', () => {
-	it('outputs the validated merchant settings as one item, without calling Lightspeed', async () => {
-		const { output, state } = await runLightspeedNode({
-			resource: 'settings',
-			operation: 'get',
-			integrationName: 'Demo Bistro',
-			businessLocationId: String(LOCATION_ID),
-			cardPaymentMethod: 'QDCARD',
-			voucherPaymentMethod: 'QDVOUCHER',
-			notificationEmails: 'Manager@Bistro.example, owner@bistro.example; manager@bistro.example',
-			staffId: 42,
-		});
-		expect(state.requests).toHaveLength(0);
+describe('settings.check', () => {
+	const params = {
+		resource: 'settings',
+		operation: 'check',
+		integrationId: 'demo-bistro',
+		integrationName: 'Demo Bistro',
+		businessLocationId: String(LOCATION_ID),
+		cardPaymentMethod: 'QDCARD',
+		voucherPaymentMethod: 'QDVOUCHER',
+		notificationEmails: 'Manager@Bistro.example, owner@bistro.example; manager@bistro.example',
+		staffId: 42,
+	};
+
+	function stub(options: { methods?: unknown; staff?: unknown; withStaff?: boolean } = {}) {
+		api().get('/o/op/data/businesses').reply(200, businesses);
+		api().get('/f/data/businesses').query({ page: '0', size: '1000' }).reply(200, financialBusinesses({ timezone: 'Europe/Lisbon', currencyCode: 'EUR' }));
+		api().get(`/f/finance/${LOCATION_ID}/paymentMethods`).reply(200, options.methods ?? paymentMethods);
+		if (options.withStaff !== false) {
+			api()
+				.get(`/staff/v1/businessLocations/${LOCATION_ID}/userTypes/POS`)
+				.query(true)
+				.reply(200, options.staff ?? staffPage([{ staffId: 42, active: true }]));
+		}
+	}
+
+	it("outputs the restaurant's row, checked against Lightspeed, with its time zone, currency and credential", async () => {
+		stub();
+		const before = Date.now();
+		const { output, state } = await runLightspeedNode(params);
+		expect(state.requests.map((request) => new URL(request.url).pathname).sort()).toEqual(
+			['/o/op/data/businesses', '/f/data/businesses', `/f/finance/${LOCATION_ID}/paymentMethods`, `/staff/v1/businessLocations/${LOCATION_ID}/userTypes/POS`].sort(),
+		);
 		expect(output).toHaveLength(1);
-		expect(output[0].json).toEqual({
-			integrationName: 'Demo Bistro',
-			businessLocationId: LOCATION_ID,
+		const json = output[0].json;
+		expect(json).toEqual({
+			integrationId: 'demo-bistro',
+			name: 'Demo Bistro',
+			businessLocationId: String(LOCATION_ID),
+			timezone: 'Europe/Lisbon',
+			currency: 'EUR',
 			cardPaymentMethod: 'QDCARD',
 			voucherPaymentMethod: 'QDVOUCHER',
-			notificationEmails: ['manager@bistro.example', 'owner@bistro.example'],
-			staffId: 42,
+			staffId: '42',
+			notificationEmails: 'manager@bistro.example, owner@bistro.example',
+			retentionDays: 0,
+			settingsCheckedAtMs: expect.any(Number),
+			settingsProblems: '',
+			lightspeedCredentialId: 'cred-1',
 		});
+		expect(json.settingsCheckedAtMs).toBeGreaterThanOrEqual(before);
+		expect(unknownColumns('restaurants', json)).toEqual([]);
 	});
 
-	it('staffId and voucher method are optional', async () => {
-		const { output } = await runLightspeedNode({
-			resource: 'settings',
-			operation: 'get',
-			integrationName: 'Demo Bistro',
-			businessLocationId: LOCATION_ID,
-			cardPaymentMethod: 'QDCARD',
+	it('staff and voucher method are optional (no staff call then); retention days and the workflows are kept', async () => {
+		stub({ withStaff: false });
+		const { output, state } = await runLightspeedNode({
+			...params,
+			voucherPaymentMethod: '',
+			staffId: '',
 			notificationEmails: '',
+			retentionDays: 30,
+			operator: { workflows: '{"recovery":"wf-7"}' },
 		});
-		expect(output[0].json).toMatchObject({ voucherPaymentMethod: null, staffId: null, notificationEmails: [] });
+		expect(state.requests.some((request) => request.url.includes('/staff/'))).toBe(false);
+		expect(output[0].json).toMatchObject({ voucherPaymentMethod: '', staffId: '', notificationEmails: '', retentionDays: 30, workflows: '{"recovery":"wf-7"}', settingsProblems: '' });
 	});
 
-	it('refuses invalid email addresses, naming them', async () => {
-		await expect(
-			runLightspeedNode({
-				resource: 'settings',
-				operation: 'get',
-				integrationName: 'Demo Bistro',
-				businessLocationId: LOCATION_ID,
-				cardPaymentMethod: 'QDCARD',
-				notificationEmails: 'ok@bistro.example, not-an-email',
-			}),
-		).rejects.toThrow(/notificationEmails contains invalid addresses: not-an-email/);
+	it('a problem does not stop the save: it is written into settingsProblems with its fix', async () => {
+		stub({ methods: { _embedded: { paymentMethodList: [{ name: 'Cash', code: 'CASH', pmId: 1 }] } }, staff: staffPage([{ staffId: 42, active: false }]) });
+		const { output } = await runLightspeedNode(params);
+		const problems = String(output[0].json.settingsProblems);
+		expect(problems).toMatch(/Not found in Lightspeed: card method "QDCARD", voucher method "QDVOUCHER"/);
+		expect(problems).toContain(explainFailure('PAYMENT_METHOD_NOT_FOUND').fix);
+		expect(problems).toMatch(/Staff account 42 .* is deactivated/);
+		expect(output[0].json.cardPaymentMethod).toBe('QDCARD');
+	});
+
+	it('refuses invalid email addresses, naming them, before any call', async () => {
+		const { state, run } = prepareLightspeedNode({ ...params, notificationEmails: 'ok@bistro.example, not-an-email' });
+		await expect(run()).rejects.toThrow(/Notification Emails has invalid addresses: not-an-email/);
+		expect(state.requests).toHaveLength(0);
+	});
+
+	it('needs the integration id, the name and the card method', async () => {
+		await expect(runLightspeedNode({ ...params, integrationId: '' })).rejects.toThrow(/integrationId is required/);
+		await expect(runLightspeedNode({ ...params, integrationName: '' })).rejects.toThrow(/integrationName is required/);
+		await expect(runLightspeedNode({ ...params, cardPaymentMethod: '' })).rejects.toThrow(/cardPaymentMethod is required/);
 	});
 });
 

@@ -1,9 +1,13 @@
 import nock from 'nock';
 
-import { buildOrderReference } from '../../../nodes/shared/paymentReference';
+import { explainFailure } from '../../../nodes/shared/failureReasons';
+import { orderReference } from '../../../nodes/shared/orders';
 import { TEST_BASE_URL, TEST_TOKEN } from '../../helpers/n8nContext';
 import { businesses, LOCATION_ID, paymentMethods, readinessReady, springError, staffPage } from '../../helpers/lightspeedFixtures';
 import { runLightspeedNode } from '../../helpers/lightspeedNode';
+import { restaurantRow } from '../../helpers/ledgerRows';
+import { financialBusinesses } from '../../helpers/locationFacts';
+import { floorplans } from '../../helpers/lightspeedFixtures';
 
 jest.mock('n8n-workflow', () => {
 	const actual = jest.requireActual<typeof import('n8n-workflow')>('n8n-workflow');
@@ -117,7 +121,7 @@ describe('order.createEatIn', () => {
 		api()
 			.post('/o/op/1/order/local', (body: Record<string, unknown>) => {
 				expect(body.customerInfo).toEqual({ firstName: 'Qodeup guest' });
-				expect(body.thirdPartyReference).toBe(buildOrderReference(orderId));
+				expect(body.thirdPartyReference).toBe(orderReference(orderId, 1));
 				expect(String(body.thirdPartyReference).length).toBeLessThanOrEqual(48);
 				return true;
 			})
@@ -197,45 +201,61 @@ describe('location.diagnose', () => {
 		voucherPaymentMethod: 'QDVOUCHER',
 		endpointId: 'QODEUP-DEMO',
 	};
+	const WEBHOOK_LINKS = '/o/wh/1/webhook/QODEUP-DEMO/business-locations';
+	const linked = (...ids: number[]) => ids.map((id) => ({ businessLocationId: id, createdAt: '2026-01-01T00:00:00.000+0000', updatedAt: '2026-01-01T00:00:00.000+0000', warnings: [] }));
 
 	type Reply = [number, nock.Body];
-	function stubAll(overrides: {
-		readiness?: Reply;
-		methods?: Reply;
-		staff?: Reply;
-		webhook?: Reply;
-		businesses?: Reply;
-	} = {}) {
+	function stubAll(
+		overrides: {
+			readiness?: Reply;
+			methods?: Reply;
+			staff?: Reply;
+			webhook?: Reply;
+			businesses?: Reply;
+			facts?: Reply;
+			floorplans?: Reply;
+		} = {},
+		skip: string[] = [],
+	) {
 		const reply = (override: Reply | undefined, fallback: Reply): Reply => override ?? fallback;
-		const [bStatus, bBody] = reply(overrides.businesses, [200, businesses]);
-		const [rStatus, rBody] = reply(overrides.readiness, [200, readinessReady]);
-		const [mStatus, mBody] = reply(overrides.methods, [200, paymentMethods]);
-		const [sStatus, sBody] = reply(overrides.staff, [200, staffPage([{ staffId: 42, active: true }, { staffId: 43, active: false }])]);
-		const [wStatus, wBody] = reply(overrides.webhook, [200, { endpointId: 'QODEUP-DEMO', url: 'https://n8n.test/webhook/x' }]);
-		api().get('/o/op/data/businesses').reply(bStatus, bBody);
-		api().get('/o/op/1/onlineOrderReadiness').query({ businessLocationId: String(LOCATION_ID) }).reply(rStatus, rBody);
-		api().get(`/f/finance/${LOCATION_ID}/paymentMethods`).reply(mStatus, mBody);
-		api().get(`/staff/v1/businessLocations/${LOCATION_ID}/userTypes/POS`).query(true).reply(sStatus, sBody);
-		api().get('/o/wh/1/webhook/QODEUP-DEMO').reply(wStatus, wBody);
+		const stubs: Array<[string, () => void]> = [
+			['businesses', () => api().get('/o/op/data/businesses').reply(...reply(overrides.businesses, [200, businesses]))],
+			['facts', () => api().get('/f/data/businesses').query({ page: '0', size: '1000' }).reply(...reply(overrides.facts, [200, financialBusinesses()]))],
+			['readiness', () => api().get('/o/op/1/onlineOrderReadiness').query({ businessLocationId: String(LOCATION_ID) }).reply(...reply(overrides.readiness, [200, readinessReady]))],
+			['methods', () => api().get(`/f/finance/${LOCATION_ID}/paymentMethods`).reply(...reply(overrides.methods, [200, paymentMethods]))],
+			['staff', () => api().get(`/staff/v1/businessLocations/${LOCATION_ID}/userTypes/POS`).query(true).reply(...reply(overrides.staff, [200, staffPage([{ staffId: 42, active: true }, { staffId: 43, active: false }])]))],
+			['floorplans', () => api().get(`/o/op/data/${LOCATION_ID}/floorplans`).query({ expandTables: 'true' }).reply(...reply(overrides.floorplans, [200, floorplans]))],
+			['webhook', () => api().get(WEBHOOK_LINKS).reply(...reply(overrides.webhook, [200, linked(LOCATION_ID)]))],
+		];
+		for (const [name, stub] of stubs) if (!skip.includes(name)) stub();
 	}
 
 	type Check = { name: string; ok: boolean; status: string; detail: string; fix: string };
+	type Diagnosis = { ok: boolean; checks: Check[]; problems: string[]; connection: string; timezone: string | null; currency: string | null; businessLocationId: number };
+	async function diagnose(extra: Record<string, unknown> = {}) {
+		const { output, state } = await runLightspeedNode({ ...params, ...extra });
+		expect(output).toHaveLength(1);
+		const json = output[0].json as unknown as Diagnosis;
+		return { json, byName: Object.fromEntries(json.checks.map((check) => [check.name, check])) as Record<string, Check>, state };
+	}
 
-	it('all good → ok with six passed checks', async () => {
+	it('all good → ok with the seven checks passed, the location\'s time zone and currency', async () => {
 		stubAll();
-		const { output } = await runLightspeedNode(params);
-		const json = output[0].json as { ok: boolean; checks: Check[]; problems: string[] };
-		expect(json.ok).toBe(true);
-		expect(json.problems).toEqual([]);
-		expect(json.checks.map((check) => [check.name, check.ok])).toEqual([
-			['connection', true],
-			['paymentApi', true],
-			['paymentMethods', true],
-			['staff', true],
-			['webhook', true],
-			['posReady', true],
+		const { json, state } = await diagnose();
+		expect(state.requests).toHaveLength(7);
+		expect(json).toMatchObject({ ok: true, problems: [], connection: 'ok', timezone: 'Europe/Paris', currency: 'EUR', businessLocationId: LOCATION_ID });
+		expect(json.checks.map((check) => [check.name, check.status])).toEqual([
+			['connection', 'ok'],
+			['floorPlan', 'ok'],
+			['paymentApi', 'ok'],
+			['paymentMethods', 'ok'],
+			['staff', 'ok'],
+			['webhook', 'ok'],
+			['posReady', 'ok'],
 		]);
-		expect(json.checks.every((check) => check.detail.length > 0)).toBe(true);
+		expect(json.checks.every((check) => check.detail.length > 0 && check.fix === '')).toBe(true);
+		expect(json.checks.find((check) => check.name === 'floorPlan')?.detail).toBe('3 active table(s) on 2 floor plan(s).');
+		expect(json.checks.find((check) => check.name === 'connection')?.detail).toMatch(/location "Centre" of "Qodeup Demo Bistro" is visible/);
 	});
 
 	it('reports each problem with a plain-words fix', async () => {
@@ -249,46 +269,131 @@ describe('location.diagnose', () => {
 				},
 			],
 			methods: [200, { _embedded: { paymentMethodList: [{ name: 'Cash', code: 'CASH', pmId: 1 }] } }],
-			webhook: [404, springError(404, 'Not Found', 'endpoint ID not found for QODEUP-DEMO', '/o/wh/1/webhook/QODEUP-DEMO')],
+			webhook: [404, springError(404, 'Not Found', 'endpoint ID not found for QODEUP-DEMO', WEBHOOK_LINKS)],
 		});
-		const { output } = await runLightspeedNode(params);
-		const json = output[0].json as { ok: boolean; checks: Check[]; problems: string[] };
+		const { json, byName } = await diagnose();
 		expect(json.ok).toBe(false);
 		expect(json.problems).toEqual(['paymentApi', 'paymentMethods', 'staff', 'webhook', 'posReady']);
-		const byName = Object.fromEntries(json.checks.map((check) => [check.name, check]));
-		expect(byName.paymentApi.fix).toMatch(/Ask Lightspeed support to enable the payment API/);
-		expect(byName.paymentMethods.detail).toMatch(/card method "QDCARD", voucher method "QDVOUCHER"/);
-		expect(byName.paymentMethods.fix).toMatch(/reselect the card and voucher payment methods/);
+		expect(byName.paymentApi.fix).toBe(explainFailure('PAYMENT_API_DISABLED').fix);
+		expect(byName.paymentMethods.detail).toMatch(/card method "QDCARD", voucher method "QDVOUCHER". Existing codes: CASH/);
+		expect(byName.paymentMethods.fix).toBe(explainFailure('PAYMENT_METHOD_NOT_FOUND').fix);
 		expect(byName.staff.detail).toMatch(/Staff account 43 .* is deactivated/);
-		expect(byName.staff.fix).toMatch(/reactivate that staff account/);
-		expect(byName.webhook.detail).toMatch(/not registered/);
-		expect(byName.posReady.detail).toMatch(/no register \(iPad\) available/);
-		expect(byName.posReady.fix).toMatch(/Switch on the iPad/);
+		expect(byName.staff.fix).toBe(explainFailure('STAFF_NOT_FOUND').fix);
+		expect(byName.webhook.detail).toMatch(/"QODEUP-DEMO" is not registered/);
+		expect(byName.webhook.fix).toMatch(/Publish the workflow with the Lightspeed K-Series Trigger/);
+		expect(byName.posReady.detail).toMatch(/status NOT_READY, no register \(iPad\) available, sales period CLOSED \(not OPENED\), not accepting online orders/);
+		expect(byName.posReady.fix).toBe(explainFailure('POS_TIMEOUT').fix);
 	});
 
-	it('staff list not readable (no staff scope) → unknown, not a failure; staff param wins over readiness', async () => {
-		stubAll({ staff: [403, { message: 'Access Denied.' }] });
-		const { output } = await runLightspeedNode({ ...params, staffId: 44 });
-		const json = output[0].json as { ok: boolean; checks: Check[] };
-		const staff = json.checks.find((check) => check.name === 'staff') as Check;
-		expect(staff).toMatchObject({ ok: true, status: 'unknown' });
-		expect(staff.detail).toMatch(/Staff account 44 .*staff-api scope/);
+	it('floor plan: none at all → problem', async () => {
+		stubAll({ floorplans: [200, []] });
+		const { json, byName } = await diagnose();
+		expect(json.problems).toEqual(['floorPlan']);
+		expect(byName.floorPlan.detail).toMatch(/no floor plan/);
+		expect(byName.floorPlan.fix).toMatch(/Create a floor plan/);
+	});
+
+	it('floor plan: tables, but none active → problem', async () => {
+		const inactive = floorplans.map((plan) => ({ ...plan, tables: plan.tables.map((table) => ({ ...table, active: false })) }));
+		stubAll({ floorplans: [200, inactive] });
+		const { json, byName } = await diagnose();
+		expect(json.problems).toEqual(['floorPlan']);
+		expect(byName.floorPlan.detail).toBe('The floor plan has 3 table(s), none of them active.');
+		expect(byName.floorPlan.fix).toMatch(/Activate the tables/);
+	});
+
+	it('floor plan: Lightspeed\'s 404 "No floorplans found" is a location without a floor plan (the fix says create one)', async () => {
+		stubAll({ floorplans: [404, springError(404, 'Not Found', `No floorplans found for business location ${LOCATION_ID}`, `/o/op/data/${LOCATION_ID}/floorplans`)] });
+		const { json, byName } = await diagnose();
+		expect(json.problems).toEqual(['floorPlan']);
+		expect(byName.floorPlan).toMatchObject({ ok: false, detail: 'The location has no floor plan: Qodeup cannot show any table.' });
+		expect(byName.floorPlan.fix).toMatch(/Create a floor plan/);
+	});
+
+	it('floor plan: one active table is enough; floor plans that cannot be read are a problem with the cause', async () => {
+		const oneActive = [{ ...floorplans[0], tables: [floorplans[0].tables[0], { ...floorplans[0].tables[1], active: false }] }];
+		stubAll({ floorplans: [200, oneActive] });
+		expect((await diagnose()).byName.floorPlan).toMatchObject({ ok: true, detail: '1 active table(s) on 1 floor plan(s).' });
+		stubAll({ floorplans: [403, { message: 'Access Denied' }] });
+		const unreadable = await diagnose();
+		expect(unreadable.byName.floorPlan).toMatchObject({ ok: false, status: 'problem' });
+		expect(unreadable.byName.floorPlan.detail).toMatch(/^Could not read the floor plans: ACCESS_DENIED \(HTTP 403\)/);
+		expect(unreadable.byName.floorPlan.fix).toBe(explainFailure('ACCESS_DENIED').fix);
+	});
+
+	it('webhook endpoint registered but linked only to another location → problem naming it', async () => {
+		stubAll({ webhook: [200, linked(45454565682156)] });
+		const { json, byName } = await diagnose();
+		expect(json.problems).toEqual(['webhook']);
+		expect(byName.webhook.detail).toBe(
+			`Webhook endpoint "QODEUP-DEMO" is registered but linked only to location(s) 45454565682156, not to ${LOCATION_ID}: outcomes of this location do not reach n8n.`,
+		);
+	});
+
+	it('webhook endpoint registered but linked to no location → problem', async () => {
+		stubAll({ webhook: [200, []] });
+		const { byName } = await diagnose();
+		expect(byName.webhook).toMatchObject({ ok: false, detail: 'Webhook endpoint "QODEUP-DEMO" is registered but linked to no location.' });
+	});
+
+	it('no endpoint id → the webhook is not checked (unknown, not a failure) and not called', async () => {
+		stubAll({}, ['webhook']);
+		const { json, byName, state } = await diagnose({ endpointId: '' });
+		expect(state.requests.some((request) => request.url.includes('/o/wh/'))).toBe(false);
+		expect(byName.webhook).toMatchObject({ ok: true, status: 'unknown' });
 		expect(json.ok).toBe(true);
 	});
 
-	it('an expired connection is reported on the connection check', async () => {
+	it('staff list not readable (no staff scope) → unknown, not a failure; the staff field wins over readiness', async () => {
+		stubAll({ staff: [403, { message: 'Access Denied.' }] });
+		const { json, byName } = await diagnose({ staffId: 44 });
+		expect(byName.staff).toMatchObject({ ok: true, status: 'unknown' });
+		expect(byName.staff.detail).toMatch(/Staff account 44 .*staff-api scope/);
+		expect(json.ok).toBe(true);
+	});
+
+	it("the restaurant row's choices are checked instead of the fields", async () => {
+		stubAll();
+		const { json, byName } = await diagnose({
+			restaurant: restaurantRow({ cardPaymentMethod: 'QDCARD', voucherPaymentMethod: 'GONE', staffId: '43' }),
+			cardPaymentMethod: 'NOPE',
+			voucherPaymentMethod: 'NOPE',
+			staffId: 42,
+		});
+		expect(json.problems).toEqual(['paymentMethods', 'staff']);
+		expect(byName.paymentMethods.detail).toMatch(/^Not found in Lightspeed: voucher method "GONE"\./);
+		expect(byName.staff.detail).toMatch(/Staff account 43 .* is deactivated/);
+	});
+
+	it('no payment method chosen anywhere → problem', async () => {
+		stubAll();
+		const { byName } = await diagnose({ cardPaymentMethod: '', voucherPaymentMethod: '' });
+		expect(byName.paymentMethods).toMatchObject({ ok: false, detail: 'No card or voucher payment method is chosen.' });
+	});
+
+	it('a location this connection cannot see → connection problem with the access fix', async () => {
+		stubAll({ businesses: [200, [{ id: 1, name: 'Other', businessLocations: [{ id: 7, name: 'Elsewhere' }] }]], facts: [200, { _embedded: { businessList: [] } }] });
+		const { json, byName } = await diagnose();
+		expect(json.problems).toEqual(['connection']);
+		expect(json.timezone).toBeNull();
+		expect(byName.connection.detail).toMatch(new RegExp(`location ${LOCATION_ID} is not among the locations`));
+		expect(byName.connection.fix).toBe(explainFailure('ACCESS_DENIED').fix);
+	});
+
+	it('Lightspeed refusing n8n\'s access after renewal (401) is reported on the connection check with the Connect fix', async () => {
 		stubAll({
 			businesses: [401, { error: 'invalid_token' }],
+			facts: [401, {}],
 			readiness: [401, { error: 'invalid_token' }],
 			methods: [401, {}],
 			staff: [401, {}],
+			floorplans: [401, {}],
 			webhook: [401, {}],
 		});
-		const { output } = await runLightspeedNode(params);
-		const json = output[0].json as { ok: boolean; checks: Check[] };
-		const connection = json.checks.find((check) => check.name === 'connection') as Check;
-		expect(connection.ok).toBe(false);
-		expect(connection.fix).toMatch(/Reconnect/);
+		const { json, byName } = await diagnose();
+		expect(byName.connection.ok).toBe(false);
+		expect(byName.connection.detail).toMatch(/^Lightspeed did not accept the connection: AUTHENTICATION_FAILED \(HTTP 401\)/);
+		expect(byName.connection.fix).toBe(explainFailure('AUTHENTICATION_FAILED').fix);
 		expect(json.ok).toBe(false);
 	});
 });

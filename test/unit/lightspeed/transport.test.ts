@@ -4,6 +4,8 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 import {
 	baseUrlFromCredentials,
 	classifyLightspeedError,
+	isReconnectError,
+	isRetryable,
 	lightspeedApiRequest,
 	lightspeedErrorDetails,
 	readHttpFailure,
@@ -210,8 +212,8 @@ describe('expired token: n8n refreshes, the transport does not retry 401 itself'
 		expect(state.requests).toHaveLength(1);
 		expect(sleepMock).not.toHaveBeenCalled();
 		expect(lightspeedErrorDetails(error)?.errorCode).toBe('AUTHENTICATION_FAILED');
-		expect(error.message).toMatch(/connection to Lightspeed has expired/);
-		expect(error.description).toMatch(/Reconnect/);
+		expect(error.message).toMatch(/The connection to Lightspeed is lost/);
+		expect(error.description).toMatch(/press Connect/);
 		scope.done();
 	});
 
@@ -253,8 +255,8 @@ describe('error mapping (API doc §9 shapes)', () => {
 		['floorplans 404', 404, springError(404, 'Not Found', 'no floorplans', '/o/op/data/1/floorplans'), 'NOT_FOUND', /could not find/],
 		['staff 403 Access Denied', 403, { message: 'Access Denied.' }, 'ACCESS_DENIED', /denied access/],
 		['staff 500', 500, { message: 'Authentication failed.' }, 'LIGHTSPEED_UNAVAILABLE', /could not be reached/],
-		['401 no body', 401, '', 'AUTHENTICATION_FAILED', /expired/],
-		['token endpoint invalid_grant', 400, { error: 'invalid_grant', error_description: 'Session not active' }, 'AUTHENTICATION_FAILED', /expired/],
+		['401 no body (n8n\'s refresh did not help)', 401, '', 'AUTHENTICATION_FAILED', /connection to Lightspeed is lost/],
+		['invalid_grant body (a refused renewal)', 400, { error: 'invalid_grant', error_description: 'Session not active' }, 'LIGHTSPEED_DISCONNECTED', /connection to Lightspeed is lost/],
 		['pay 403 payment API disabled', 403, springError(403, 'Forbidden', 'Payment API is not enabled for business location 45454565682155', '/o/op/1/pay'), 'PAYMENT_API_DISABLED', /payment API is not enabled/],
 		['staff deactivated', 400, springError(400, 'Bad Request', 'Staff 42 is inactive', '/o/op/1/pay'), 'STAFF_NOT_FOUND', /no longer active/],
 		['payment method changed', 400, springError(400, 'Bad Request', 'payment method QDCARD not found', '/o/op/1/pay'), 'PAYMENT_METHOD_NOT_FOUND', /changed in Lightspeed Back Office/],
@@ -294,5 +296,24 @@ describe('error mapping (API doc §9 shapes)', () => {
 	it('classifies without a status as unavailable', () => {
 		expect(classifyLightspeedError(undefined, undefined)).toBe('LIGHTSPEED_UNAVAILABLE');
 		expect(readHttpFailure(new Error('fetch failed')).networkCode).toBe('NETWORK_ERROR');
+	});
+
+	it('a refused renewal is LIGHTSPEED_DISCONNECTED whatever the status, and never retried', () => {
+		expect(classifyLightspeedError(undefined, undefined, '/x', true)).toBe('LIGHTSPEED_DISCONNECTED');
+		expect(classifyLightspeedError(500, { message: 'boom' }, '/x', true)).toBe('LIGHTSPEED_DISCONNECTED');
+		const failure = readHttpFailure(new Error('The credential "Lightspeed" needs to be reconnected.'));
+		expect(failure).toMatchObject({ disconnected: true, networkCode: undefined });
+		expect(isRetryable(failure)).toBe(false);
+	});
+
+	it.each<[string, unknown, boolean]>([
+		["n8n's reconnect error (failure cause credential-invalid)", Object.assign(new Error('Refresh failed'), { failure: { cause: 'credential-invalid' } }), true],
+		["n8n's reconnect message", new Error('The credential "Lightspeed (test)" needs to be reconnected.'), true],
+		["n8n's client when Connect was never pressed", new Error('Unable to sign without access token'), true],
+		['an invalid_grant body deeper in the cause chain', Object.assign(new Error('outer'), { cause: { body: { error: 'invalid_grant' } } }), true],
+		['an ordinary 401', Object.assign(new Error('Request failed with status code 401'), { response: { status: 401, data: { error: 'invalid_token' } } }), false],
+		['a network error', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), false],
+	])('isReconnectError: %s → %s', (_label, error, expected) => {
+		expect(isReconnectError(error)).toBe(expected);
 	});
 });

@@ -389,3 +389,63 @@ describe('Lightspeed K-Series Trigger: Real-Time Notification password', () => {
 		});
 	});
 });
+
+describe('Lightspeed K-Series Trigger: One Output per Event', () => {
+	/** Evaluates the trigger's `outputs` expression for these parameters (as the editor does). */
+	function outputsFor(parameter: Record<string, unknown>): unknown {
+		const expression = String(trigger.description.outputs);
+		expect(expression.startsWith('={{') && expression.endsWith('}}')).toBe(true);
+		return (new Function('$parameter', `return (${expression.slice(3, -2)});`) as (p: Record<string, unknown>) => unknown)(parameter);
+	}
+
+	it('off (the default): one output', () => {
+		expect(trigger.description.properties.find((property) => property.name === 'outputPerEvent')).toMatchObject({ type: 'boolean', default: false });
+		expect(outputsFor({ outputPerEvent: false, events: ['paymentSuccess', 'paymentFailure'] })).toEqual(['main']);
+	});
+
+	it('on: one named output per chosen event, in the fixed order of the list whatever the order chosen', () => {
+		expect(outputsFor({ outputPerEvent: true, events: ['checkClosed', 'orderFailed', 'paymentSuccess'] })).toEqual([
+			{ type: 'main', displayName: 'Payment Success' },
+			{ type: 'main', displayName: 'Order Failed' },
+			{ type: 'main', displayName: 'Check Closed' },
+		]);
+		expect(outputsFor({ outputPerEvent: true, events: ['rtnClose', 'rtnUpdate'] })).toEqual([
+			{ type: 'main', displayName: 'Check Updated' },
+			{ type: 'main', displayName: 'Check Closed' },
+		]);
+	});
+
+	const events = ['checkClosed', 'orderFailed', 'paymentFailure', 'paymentSuccess'];
+	it.each<[string, unknown, number]>([
+		['payment success', payloads.paymentSuccess, 0],
+		['payment failure', payloads.paymentFailureTimeout, 1],
+		['order failed', { ...payloads.orderFailure, type: 'ORDER' }, 2],
+		['check closed', payloads.checkWasUpdated('CLOSED'), 3],
+	])('a %s notification starts the workflow on its own output only', async (_label, payload, index) => {
+		const { result } = await deliver(payload, { parameters: { events, outputPerEvent: true } });
+		const data = result.workflowData ?? [];
+		expect(data).toHaveLength(4);
+		expect(data.map((items) => items.length)).toEqual([0, 1, 2, 3].map((output) => (output === index ? 1 : 0)));
+		expect(data[index][0].json).toMatchObject({ raw: payload });
+		expect(outputsFor({ outputPerEvent: true, events })).toHaveLength(4);
+	});
+
+	it('the outputs the webhook fills match the outputs the editor draws', async () => {
+		const { result } = await deliver(payloads.paymentFailureTimeout, { parameters: { events, outputPerEvent: true } });
+		const drawn = outputsFor({ outputPerEvent: true, events }) as Array<{ displayName: string }>;
+		const filled = (result.workflowData ?? []).findIndex((items) => items.length === 1);
+		expect(drawn[filled].displayName).toBe('Payment Failure');
+	});
+
+	it('an event that was not chosen is still acknowledged and dropped', async () => {
+		const { result, response } = await deliver(payloads.checkWasUpdated(), { parameters: { events, outputPerEvent: true } });
+		expect(startedNoExecution(result)).toBe(true);
+		expect(response.json()).toEqual({ received: true, ignored: true });
+	});
+
+	it('off: every chosen event on the one output', async () => {
+		const { result } = await deliver(payloads.checkWasUpdated('CLOSED'), { parameters: { events, outputPerEvent: false } });
+		expect(result.workflowData).toHaveLength(1);
+		expect(result.workflowData?.[0][0].json).toMatchObject({ event: 'checkClosed' });
+	});
+});

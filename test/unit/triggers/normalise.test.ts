@@ -74,15 +74,32 @@ describe('Lightspeed notification normalisation (every shape in the API referenc
 		});
 	});
 
-	it('ORDER FAILURE without a type → orderFailed, with the reason', () => {
+	it('ORDER FAILURE without a type → orderFailed, with the reason (words we do not recognise: ORDER_REFUSED)', () => {
 		expect(normaliseNotification(payloads.orderFailure)).toMatchObject({
 			event: 'orderFailed',
 			type: 'ORDER',
 			status: 'FAILURE',
 			reference: 'REF12212',
-			errorCode: 'UNKNOWN',
+			errorCode: 'ORDER_REFUSED',
 			reason: 'A consumer already exists for this email address with a different external reference.',
 		});
+	});
+
+	// the reasons Lightspeed gives for an ORDER FAILURE (docs/contracts.md, the sandbox's list)
+	it.each([
+		['Order not delivered to the POS before validity ended', 'POS_TIMEOUT'],
+		['Staff not found: 43', 'STAFF_NOT_FOUND'],
+		['Item not found for SKU PIZZA', 'SKU_NOT_FOUND'],
+		['Discount not found for code XMAS', 'DISCOUNT_REFUSED'],
+		['Discount STAFF10 cannot be applied: it is not active', 'DISCOUNT_REFUSED'],
+		['Payment method not found: QDCARD', 'PAYMENT_METHOD_NOT_FOUND'],
+		['Account not found', 'ACCOUNT_NOT_FOUND'],
+		['Account is already closed', 'ACCOUNT_ALREADY_CLOSED'],
+		['Table 99 not found', 'TABLE_NOT_FOUND'],
+		['Table 10 is not active', 'TABLE_INACTIVE'],
+		['the payment amount is greater than the amount due', 'ORDER_PAYMENT_TOO_HIGH'],
+	])('ORDER FAILURE "%s" → %s', (reason, code) => {
+		expect(normaliseNotification({ ...payloads.orderFailure, type: 'ORDER', reason })).toMatchObject({ event: 'orderFailed', errorCode: code, reason });
 	});
 
 	it('a FAILURE without a type but with one of our payment references is a payment', () => {
