@@ -389,6 +389,7 @@ export function explainOrderFailure(code: string | undefined | null, reason = ''
 				...explanation,
 				title: 'Lightspeed never said whether the order went through',
 				why: 'The order was handed to Lightspeed, but no outcome arrived in time and no check shows it.',
+				fix: 'Look for the order on the register. If it is not there, check that the iPad that receives orders is on and online (its name button is blue), then retry.',
 			};
 		case 'SKU_NOT_FOUND':
 			return sku ? { ...explanation, fix: `SKU ${sku} is not in Lightspeed: fix the item in the Qodeup menu mapping, or the item in Lightspeed Back Office.` } : explanation;
@@ -399,7 +400,12 @@ export function explainOrderFailure(code: string | undefined | null, reason = ''
 		case 'ACCOUNT_NOT_FOUND':
 			return { ...explanation, title: 'The check to add the order to was not found', fix: 'Look for the table on the register; the guest sends the order again from the right table.' };
 		case 'ACCOUNT_ALREADY_CLOSED':
-			return { ...explanation, title: 'The check to add the order to was already closed', fix: 'The table was closed on the register; the guest orders again (a new check is opened).' };
+			return {
+				...explanation,
+				title: 'The check to add the order to was already closed',
+				why: 'The check was closed on the register before the order arrived.',
+				fix: 'The table was closed on the register; the guest orders again (a new check is opened).',
+			};
 		case 'UNKNOWN':
 			return explainFailure('ORDER_REFUSED');
 		default:

@@ -162,7 +162,8 @@ export interface InFlight {
 
 /**
  * What is still on its way to this check, ahead of payment `me`:
- * - only rows `received` (claimed) or `sent` count, and never `me` itself;
+ * - only rows `received` (claimed) or `sent` count, never `me` itself, and never a row of another
+ *   restaurant (table numbers repeat across restaurants);
  * - a row whose reference is already among the check's payment lines is in the check's paid
  *   amount: it is never counted a second time, whatever the ledger still says (the outcome
  *   notification may be seconds late);
@@ -175,12 +176,14 @@ export interface InFlight {
  */
 export function inFlightAhead(rows: LedgerRow[], me: LedgerRow, check: CheckForInFlight): InFlight {
 	const onCheck = new Set(check.references);
+	const restaurant = text(me, 'integrationId');
 	let minor = 0;
 	const paymentIds: string[] = [];
 	for (const row of rows) {
 		const status = text(row, 'status') as PaymentStatus;
 		if (!IN_FLIGHT_STATUSES.includes(status)) continue;
 		if (text(row, 'paymentId') === text(me, 'paymentId')) continue;
+		if (restaurant && text(row, 'integrationId') && text(row, 'integrationId') !== restaurant) continue;
 		const payment = rowPayment(row);
 		if (!onSameCheck(payment, check)) continue;
 		if (onCheck.has(payment.reference)) continue;

@@ -17,8 +17,10 @@ export function createQodeupExecuteFunctions(options: {
 	items?: INodeExecutionData[];
 	itemParams?: Array<Record<string, unknown>>;
 	continueOnFail?: boolean;
+	/** Extra context members (getBinaryDataBuffer, getTimezone…), as n8nContext's `extra`. */
+	extra?: Record<string, unknown>;
 }): { context: IExecuteFunctions; sent: IHttpRequestOptions[] } {
-	const credentials: IDataObject = { signingSecret: QODEUP_SECRET, callbackUrl: '', retryLinkSecret: '', ...options.credentials };
+	const credentials: IDataObject = { signingSecret: QODEUP_SECRET, callbackUrl: '', ...options.credentials };
 	const { context } = createExecuteFunctions({
 		params: options.params,
 		itemParams: options.itemParams,
@@ -28,6 +30,7 @@ export function createQodeupExecuteFunctions(options: {
 		items: options.items,
 		continueOnFail: options.continueOnFail,
 		nodeName: 'Qodeup',
+		extra: options.extra,
 	});
 	const sent: IHttpRequestOptions[] = [];
 	const node = context.getNode();

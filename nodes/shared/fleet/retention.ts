@@ -5,6 +5,7 @@ import type { LedgerRow } from '../ledgers';
 import { formatMinor, parseLightspeedAmount } from '../money';
 import { storageWarningEmail } from '../notices/emails';
 import type { Email } from '../notices/emails';
+import { rowPayment } from '../payments';
 
 /**
  * Keeping the ledgers small: n8n refuses every Data table write once all tables together reach
@@ -83,7 +84,8 @@ export function planDays(ledger: 'payments' | 'orders', rows: LedgerRow[]): DayP
 			entry.count += 1;
 			if (ledger === 'payments') {
 				try {
-					entry.minor += parseLightspeedAmount(text(row, 'amount') || '0', 'amount');
+					// the amount column, else the recorded request (a row settled without being sent)
+					entry.minor += parseLightspeedAmount(rowPayment(row).amount || '0', 'amount');
 				} catch {
 					// a row without a readable amount still counts
 				}

@@ -4,6 +4,7 @@ import { text } from '../ledgers';
 import type { LedgerRow } from '../ledgers';
 import { formatMinor, parseLightspeedAmount } from '../money';
 import { rowPayment } from '../payments';
+import type { RowPayment } from '../payments';
 import { renderHtml, renderText, oneLine, redact, safeLink } from './html';
 import type { Block, Document } from './html';
 import { describeLocalTime } from './time';
@@ -61,6 +62,11 @@ function money(value: string, currency: string): string {
 	}
 }
 
+/** Where a payment was made, as the emails name it: its table, else its check. */
+function placeOf(payment: RowPayment): string {
+	return payment.tableNumber ? `table ${payment.tableNumber}` : payment.checkId ? `check ${payment.checkId}` : 'a table';
+}
+
 const methodName = (method: string) => (method === 'card' ? 'Card' : method === 'voucher' ? 'Voucher' : method || '—');
 
 function footer(restaurant: Restaurant): string {
@@ -101,7 +107,7 @@ export function paymentFailureEmail(
 ): Email {
 	const explanation = explainFailure(text(row, 'errorCode'));
 	const payment = rowPayment(row);
-	const where = payment.tableNumber ? `table ${payment.tableNumber}` : payment.checkId ? `check ${payment.checkId}` : 'a table';
+	const where = placeOf(payment);
 	const amount = money(payment.amount, restaurant.currency);
 	const when = describeLocalTime(Date.parse(text(row, 'createdAt')) || Number(row.settledAtMs) || Date.now(), restaurant.timezone, instanceZone);
 	const said = redact(text(row, 'errorText'));
@@ -138,7 +144,7 @@ export function paymentFailureEmail(
 export function paymentResolvedEmail(restaurant: Restaurant, row: LedgerRow, instanceZone: string): Email {
 	const payment = rowPayment(row);
 	const amount = money(payment.amount, restaurant.currency);
-	const where = payment.tableNumber ? `table ${payment.tableNumber}` : `check ${payment.checkId}`;
+	const where = placeOf(payment);
 	return build(restaurant, recipients(restaurant), `[${restaurant.name}] Payment on ${where} (${amount}) was booked after all`, {
 		title: 'The payment was booked after all',
 		tone: 'good',
@@ -295,7 +301,7 @@ export function reconnectedEmail(
 		if (kind === 'payment') {
 			const payment = rowPayment(row);
 			return {
-				text: `Payment ${money(payment.amount, restaurant.currency)} on ${payment.tableNumber ? `table ${payment.tableNumber}` : `check ${payment.checkId}`} (${payment.paymentId})`,
+				text: `Payment ${money(payment.amount, restaurant.currency)} on ${placeOf(payment)} (${payment.paymentId})`,
 				href: safeLink(retryUrl) ?? undefined,
 				linkLabel: 'open to retry',
 			};

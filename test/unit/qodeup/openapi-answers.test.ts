@@ -426,7 +426,9 @@ describe('OpenAPI answers: the table answers (Lightspeed Table → Get Many, Res
 		['bad request', { status: 400, body: { message: 'bad' } }, 502, 'INVALID_REQUEST'],
 		['connection lost (refresh refused)', { status: 400, body: { error: 'invalid_grant', error_description: 'Session not active' }, disconnected: true }, 503, 'LIGHTSPEED_DISCONNECTED'],
 		['access not accepted after a refresh', { status: 401, body: {} }, 503, 'LIGHTSPEED_DISCONNECTED'],
-		['checks read answered "not found"', { status: 404, body: { message: 'Not Found' } }, 404, 'ACCOUNT_NOT_FOUND'],
+		// a bare 404 on the all-checks read is not "account not found" (fdb131b): 502 NOT_FOUND
+		['checks read answered a bare "not found"', { status: 404, body: { message: 'Not Found' } }, 502, 'NOT_FOUND'],
+		['checks read answered "account not found"', { status: 404, body: { message: 'Account not found' } }, 404, 'ACCOUNT_NOT_FOUND'],
 	])('Lightspeed %s: the documented status and code on both table routes', (_name, failure, status, code) => {
 		const answer = tablesAnswer(lightspeedErrorItem(failure));
 		expect(answer.statusCode).toBe(status);

@@ -1,185 +1,350 @@
-import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+/**
+ * The Qodeup node in its router layout: Request → Check (a Webhook node's front door: Accepted /
+ * Rejected), Retry Link → Prepare (Retry / Show Page) and → Page, Callback → Send (payload from
+ * a payment row, an order row, a check or JSON), and the Qodeup API credential's test.
+ */
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import nock from 'nock';
 
 import { QodeupApi } from '../../../credentials/QodeupApi.credentials';
-import { createRetryLink, verifyRetryToken } from '../../../nodes/Qodeup/actions/retryLink';
+import { NAMED_OUTPUTS } from '../../../nodes/Qodeup/actions/router';
+import { isRetryPress, nextAttemptColumns } from '../../../nodes/Qodeup/actions/retry/prepare.operation';
 import { Qodeup } from '../../../nodes/Qodeup/Qodeup.node';
+import { forgetAllCredentials } from '../../../nodes/Qodeup/shared/credentialMemo';
 import { qodeupApiTest } from '../../../nodes/Qodeup/shared/credentialTest';
-import { retryLinkKey } from '../../../nodes/Qodeup/shared/secrets';
-import { createSignedToken, hmacHex, verifyQodeupSignature } from '../../../nodes/shared/signing';
+import { signedPath } from '../../../nodes/Qodeup/shared/request/routes';
+import type { QodeupResource } from '../../../nodes/Qodeup/shared/request/routes';
+import { LEDGERS } from '../../../nodes/shared/ledgers';
+import type { LedgerRow } from '../../../nodes/shared/ledgers';
+import { orderView } from '../../../nodes/shared/orders';
+import { buildPaymentReference } from '../../../nodes/shared/paymentReference';
+import { canonicalRequest, paymentView } from '../../../nodes/shared/payments';
+import { newRetryToken } from '../../../nodes/shared/tokens';
+import { verifyQodeupSignature } from '../../../nodes/shared/signing';
+import { INTEGRATION, orderRow, paymentRequest, paymentRow } from '../../helpers/qodeupLedger';
 import { createQodeupExecuteFunctions } from '../../helpers/qodeupContext';
-import { QODEUP_SECRET } from '../../helpers/qodeupSigning';
+import { QODEUP_SECRET, qodeupHeaders } from '../../helpers/qodeupSigning';
 
 const node = new Qodeup();
 const now = () => Math.floor(Date.now() / 1000);
-const BASE = 'https://n8n.example.com/webhook/qodeup-retry/demo-bistro';
 
-async function run(params: Record<string, unknown>, credentials: IDataObject = {}, continueOnFail = false) {
-	const { context, sent } = createQodeupExecuteFunctions({ params, credentials, continueOnFail });
-	const output = await node.execute.call(context);
-	return { json: output[0][0].json, output: output[0], sent };
+async function run(params: Record<string, unknown>, options: { credentials?: IDataObject; items?: INodeExecutionData[]; continueOnFail?: boolean; raw?: Buffer } = {}) {
+	const { context, sent } = createQodeupExecuteFunctions({
+		params,
+		credentials: options.credentials,
+		items: options.items,
+		continueOnFail: options.continueOnFail,
+	});
+	const errors: string[] = [];
+	(context as unknown as { logger: Record<string, unknown> }).logger.error = (message: string) => errors.push(message);
+	if (options.raw) (context.helpers as unknown as Record<string, unknown>).getBinaryDataBuffer = async () => options.raw;
+	const output = await node.execute.call(context as IExecuteFunctions);
+	return { output, sent, errors };
 }
 
-describe('Qodeup node: retry links', () => {
-	it('creates a signed link that expires after 7 days by default', async () => {
-		const before = now();
-		const { json } = await run({ resource: 'retryLink', operation: 'create', baseUrl: BASE, paymentId: 'p-1', attempt: 2 });
-		expect(json).toMatchObject({ paymentId: 'p-1', attempt: 2 });
-		const url = new URL(json.retryUrl as string);
-		expect(`${url.origin}${url.pathname}`).toBe(BASE);
-		expect(url.searchParams.get('t')).toBe(json.token);
-		const expiresAt = Date.parse(json.expiresAt as string) / 1000;
-		expect(expiresAt - before).toBeGreaterThanOrEqual(168 * 3600);
-		expect(expiresAt - before).toBeLessThanOrEqual(168 * 3600 + 5);
-		// The key is derived from the signing secret when no retry link secret is set.
-		const key = hmacHex(QODEUP_SECRET, 'retry-link');
-		expect(verifyRetryToken(key, json.token, now())).toMatchObject({ valid: true, paymentId: 'p-1', attempt: 2 });
+describe('Qodeup node: description', () => {
+	it('has the router layout: request, retry and callback, with named outputs where there are several', () => {
+		const resource = node.description.properties.find((property) => property.name === 'resource');
+		expect((resource?.options as Array<{ value: string }>).map((option) => option.value).sort()).toEqual(['callback', 'request', 'retry']);
+		expect(NAMED_OUTPUTS).toEqual({ 'request:check': ['Accepted', 'Rejected'], 'retry:prepare': ['Retry', 'Show Page'] });
+		// the outputs expression gives the named outputs of the chosen operation, else one
+		const expression = String(node.description.outputs).replace(/^=\{\{|\}\}$/g, '');
+		const outputs = (p: Record<string, string>) => new Function('$parameter', `return (${expression});`)(p) as Array<{ displayName: string }>;
+		expect(outputs({ resource: 'request', operation: 'check' }).map((o) => o.displayName)).toEqual(['Accepted', 'Rejected']);
+		expect(outputs({ resource: 'retry', operation: 'prepare' }).map((o) => o.displayName)).toEqual(['Retry', 'Show Page']);
+		expect(outputs({ resource: 'retry', operation: 'page' })).toHaveLength(1);
+		expect(outputs({ resource: 'callback', operation: 'send' })).toHaveLength(1);
 	});
 
-	it('verifies a valid token through the node', async () => {
-		const created = await run({ resource: 'retryLink', operation: 'create', baseUrl: BASE, paymentId: 'p-9', attempt: 1 });
-		const { json } = await run({ resource: 'retryLink', operation: 'verify', token: created.json.token });
-		expect(json).toEqual({ valid: true, paymentId: 'p-9', attempt: 1, expiresAt: created.json.expiresAt });
+	it('needs the Qodeup credential only to check requests and send callbacks (a retry page needs no secret)', () => {
+		expect(node.description.credentials).toEqual([
+			{ name: 'qodeupApi', required: true, testedBy: 'qodeupApiTest', displayOptions: { show: { resource: ['request', 'callback'] } } },
+		]);
+		expect(node.description.usableAsTool).toBe(true);
 	});
 
-	it('uses the retry link secret when one is set, so a token made with another key is refused', async () => {
-		const retryLinkSecret = 'r'.repeat(16) + 'etry-link-secret-abcdefghij';
-		const created = await run(
-			{ resource: 'retryLink', operation: 'create', baseUrl: BASE, paymentId: 'p-1', attempt: 1 },
-			{ retryLinkSecret },
-		);
-		expect(verifyRetryToken(retryLinkSecret, created.json.token, now()).valid).toBe(true);
-		const { json } = await run({ resource: 'retryLink', operation: 'verify', token: created.json.token });
-		expect(json).toEqual({ valid: false, reason: 'bad_signature', paymentId: null, attempt: null, expiresAt: null });
-	});
-
-	it('refuses a tampered token', async () => {
-		const created = await run({ resource: 'retryLink', operation: 'create', baseUrl: BASE, paymentId: 'p-1', attempt: 1 });
-		const [body, mac] = (created.json.token as string).split('.');
-		const payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as Record<string, unknown>;
-		const forged = `${Buffer.from(JSON.stringify({ ...payload, a: 5 })).toString('base64url')}.${mac}`;
-		const { json } = await run({ resource: 'retryLink', operation: 'verify', token: forged });
-		expect(json).toMatchObject({ valid: false, reason: 'bad_signature' });
-	});
-
-	it.each(['', 'nonsense', 'a.b.c', 'ab$.cd'])('calls %p malformed', async (token) => {
-		const key = retryLinkKey({ signingSecret: QODEUP_SECRET, callbackUrl: '', retryLinkSecret: '' });
-		expect(verifyRetryToken(key, token, now())).toMatchObject({ valid: false, reason: 'malformed' });
-	});
-
-	it('reports an expired token with its payment and attempt', () => {
-		const key = 'k'.repeat(40);
-		const token = createSignedToken(key, 'retry-payment', { p: 'p-1', a: 3, e: now() - 1 });
-		expect(verifyRetryToken(key, token, now())).toEqual({
-			valid: false,
-			reason: 'expired',
-			paymentId: 'p-1',
-			attempt: 3,
-			expiresAt: new Date((now() - 1) * 1000).toISOString(),
-		});
-	});
-
-	it('does not accept a token signed for another purpose', () => {
-		const key = 'k'.repeat(40);
-		const token = createSignedToken(key, 'something-else', { p: 'p-1', a: 1, e: now() + 100 });
-		expect(verifyRetryToken(key, token, now())).toMatchObject({ valid: false, reason: 'bad_signature' });
-	});
-
-	it.each<[Record<string, unknown>, RegExp]>([
-		[{ baseUrl: 'not a url' }, /not a URL/],
-		[{ baseUrl: 'javascript:alert(1)' }, /https:\/\//],
-		[{ paymentId: 'p 1' }, /Payment ID/],
-		[{ attempt: 0 }, /Attempt/],
-		[{ expiresInHours: 0 }, /Expires In/],
-	])('refuses bad input %p', (change, message) => {
-		const result = createRetryLink('k'.repeat(40), {
-			baseUrl: BASE,
-			paymentId: 'p-1',
-			attempt: 1,
-			expiresInHours: 1,
-			nowSeconds: now(),
-			...change,
-		} as Parameters<typeof createRetryLink>[1]);
-		expect(result.ok).toBe(false);
-		expect((result as { message: string }).message).toMatch(message);
-	});
-
-	it('puts the error on the item with continueOnFail', async () => {
-		const { output } = await run({ resource: 'retryLink', operation: 'create', baseUrl: 'x', paymentId: 'p-1' }, {}, true);
-		expect(output).toEqual([{ json: { error: expect.stringMatching(/not a URL/) }, pairedItem: { item: 0 } }]);
+	it('refuses an operation it does not have', async () => {
+		await expect(run({ resource: 'retryLink', operation: 'create' })).rejects.toThrow('The operation "create" of "retryLink" is not supported');
+		await expect(run({ resource: 'request', operation: 'constructor' })).rejects.toThrow(/not supported/);
 	});
 });
 
-describe('Qodeup node: signed callback', () => {
+describe('Qodeup node: Request → Check', () => {
+	beforeEach(() => forgetAllCredentials());
+
+	function webhookItem(resource: QodeupResource, body: string, params: Record<string, string> = {}, headers?: Record<string, string>): INodeExecutionData {
+		const method = resource === 'payments' || resource === 'orders' ? 'POST' : 'GET';
+		const raw = Buffer.from(body);
+		return {
+			json: { headers: headers ?? qodeupHeaders(method, signedPath(resource, INTEGRATION, params), body), params, query: {}, body: {} },
+			...(method === 'POST' ? { binary: { data: { data: raw.toString('base64'), mimeType: 'application/json', fileSize: String(raw.length) } } } : {}),
+		};
+	}
+	const check = (route: QodeupResource, item: INodeExecutionData, raw?: Buffer) =>
+		run({ resource: 'request', operation: 'check', integrationId: INTEGRATION, route }, { items: [item], raw });
+
+	it('accepts a signed payment on "Accepted": the validated payment and the request text the ledger records', async () => {
+		const body = JSON.stringify({ paymentId: 'p_1', tableNumber: 12, amount: 20, tipAmount: '1.5', method: 'card', extra: 'dropped' });
+		const { output } = await check('payments', webhookItem('payments', body), Buffer.from(body));
+		const [accepted, rejected] = output;
+		expect(rejected).toEqual([]);
+		expect(accepted).toHaveLength(1);
+		const json = accepted[0].json;
+		const payment = paymentRequest({ amount: '20.00', tipAmount: '1.50' });
+		expect(json).toMatchObject({ resource: 'payments', integrationId: INTEGRATION, paymentId: 'p_1', payment, request: canonicalRequest(payment) });
+		expect(json.requestId).toMatch(/^[0-9a-f-]{36}$/);
+		expect(accepted[0].pairedItem).toEqual({ item: 0 });
+	});
+
+	it('accepts a signed status request with its URL parameter', async () => {
+		const { output } = await check('paymentStatus', webhookItem('paymentStatus', '', { paymentId: 'p_1' }));
+		expect(output[0].map((item) => item.json)).toEqual([expect.objectContaining({ resource: 'paymentStatus', paymentId: 'p_1', params: { paymentId: 'p_1' } })]);
+	});
+
+	it('sends a bad signature to "Rejected" as an answer item (401), and a bad body as 422 naming the field', async () => {
+		const body = '{"paymentId":"p_1"}';
+		const unsigned = await check('payments', webhookItem('payments', body, {}, { 'content-type': 'application/json' }), Buffer.from(body));
+		expect(unsigned.output[0]).toEqual([]);
+		expect(unsigned.output[1][0].json).toMatchObject({ statusCode: 401, body: { error: 'UNAUTHORIZED' }, headers: {} });
+		forgetAllCredentials();
+		const invalid = await check('payments', webhookItem('payments', body), Buffer.from(body));
+		expect(invalid.output[1][0].json).toMatchObject({ statusCode: 422, body: { error: 'VALIDATION_FAILED', fields: expect.arrayContaining([{ field: 'amount', problem: 'is required' }]) } });
+	});
+
+	it('answers 500 INTEGRATION_MISCONFIGURED and logs why when the Webhook node has Raw Body off', async () => {
+		const item = webhookItem('payments', '{}');
+		delete item.binary;
+		const { output, errors } = await check('payments', item);
+		expect(output[1][0].json).toEqual({ statusCode: 500, body: { error: 'INTEGRATION_MISCONFIGURED', message: 'The integration is not set up correctly' }, headers: {} });
+		expect(errors.join('\n')).toMatch(/Raw Body/);
+	});
+});
+
+describe('Qodeup node: Retry Link → Prepare and → Page', () => {
+	const token = newRetryToken();
+	const failed = (over: IDataObject = {}) =>
+		paymentRow({}, { status: 'failed', attempt: 1, columns: { errorCode: 'POS_TIMEOUT', retryToken: token, retryExpiresAtMs: Date.now() + 3_600_000, settledAtMs: Date.now() - 60_000, ...over } });
+	const prepare = (row: IDataObject, request: unknown, kind = 'payment') =>
+		run({ resource: 'retry', operation: 'prepare', kind, request }, { items: [{ json: row }] });
+
+	it('opening the link (GET, no form) only shows the page: nothing goes to "Retry"', async () => {
+		const row = failed();
+		const { output } = await prepare(row, { query: { t: token }, body: {} });
+		expect(output[0]).toEqual([]);
+		expect(output[1]).toEqual([{ json: { ...row, linkAction: 'show' }, pairedItem: { item: 0 } }]);
+	});
+
+	it('pressing "Retry now" (POST with the token) claims the next attempt: attempt 2, its reference, the token used', async () => {
+		const row = failed();
+		const before = Date.now();
+		const { output } = await prepare(row, JSON.stringify({ query: { t: token }, body: { t: token } }));
+		expect(output[1]).toEqual([]);
+		const columns = output[0][0].json;
+		expect(columns).toMatchObject({
+			integrationId: INTEGRATION,
+			paymentId: 'p_1',
+			retryToken: token,
+			status: 'received',
+			attempt: 2,
+			reference: buildPaymentReference('p_1', 2),
+			errorCode: '',
+			errorText: '',
+			emailStatus: '',
+			remaining: '',
+		});
+		expect(columns.retryUsedAtMs).toBeGreaterThanOrEqual(before);
+		// only ledger columns: a Data table update in "map automatically" refuses any other key
+		const names = new Set(LEDGERS.payments.columns.map(([name]) => name));
+		expect(Object.keys(columns).filter((key) => !names.has(key))).toEqual([]);
+	});
+
+	it('an order retry goes out as <orderId>-R<attempt>', () => {
+		const row = orderRow({ orderId: 'o-7' }, { status: 'failed', attempt: 2, columns: { retryToken: token } });
+		expect(nextAttemptColumns('order', row, 5)).toMatchObject({ orderId: 'o-7', attempt: 3, reference: 'o-7-R3', status: 'received', retryUsedAtMs: 5 });
+	});
+
+	it.each<[string, IDataObject, unknown]>([
+		['a posted token that is not the row\'s', {}, { body: { t: newRetryToken() } }],
+		['an empty posted token', { retryToken: '' }, { body: { t: '' } }],
+		['a used link', { retryUsedAtMs: Date.now() - 1000 }, { body: { t: token } }],
+		['an expired link', { retryExpiresAtMs: Date.now() - 1 }, { body: { t: token } }],
+		['a payment no longer failed (applied meanwhile)', { status: 'applied' }, { body: { t: token } }],
+	])('%s goes to "Show Page", never to "Retry"', async (_name, change, request) => {
+		const row = { ...failed(), ...change };
+		const { output } = await prepare(row, request);
+		expect(output[0]).toEqual([]);
+		expect(output[1][0].json).toMatchObject({ linkAction: 'show' });
+	});
+
+	it('no row for the token (an empty item) goes to "Show Page"', async () => {
+		const { output } = await prepare({}, { body: { t: token } });
+		expect(output).toEqual([[], [{ json: { linkAction: 'show' }, pairedItem: { item: 0 } }]]);
+	});
+
+	it('isRetryPress needs the same token in the posted body', () => {
+		expect(isRetryPress({ body: { t: token } }, token)).toBe(true);
+		expect(isRetryPress({ query: { t: token } }, token)).toBe(false);
+		expect(isRetryPress({ body: { t: token } }, '')).toBe(false);
+		expect(isRetryPress(undefined, token)).toBe(false);
+		expect(isRetryPress({ body: 't=' + token }, token)).toBe(false);
+	});
+
+	async function page(row: IDataObject, params: Record<string, unknown> = {}) {
+		const { output } = await run(
+			{ resource: 'retry', operation: 'page', kind: 'payment', restaurantName: 'Demo Bistro', timezone: 'Europe/Brussels', currency: 'EUR', ...params },
+			{ items: [{ json: row }] },
+		);
+		return output[0][0].json as { statusCode: number; body: string; headers: Record<string, string>; linkState: string };
+	}
+
+	it('"As the Item Says": an item from "Show Page" shows the form, and changes nothing', async () => {
+		const answer = await page({ ...failed(), linkAction: 'show' }, { mode: 'auto' });
+		expect(answer).toMatchObject({
+			statusCode: 200,
+			linkState: 'ready',
+			headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' },
+		});
+		expect(answer.body).toContain('<form method="post"');
+		expect(answer.body).toContain(`name="t" value="${token}"`);
+		expect(answer.body).toContain('Retry now');
+		expect(answer.body).not.toContain('linkAction');
+	});
+
+	it('"As the Item Says": the row after the retry says what it did', async () => {
+		const answer = await page({ ...failed(), status: 'sent', attempt: 2, retryUsedAtMs: Date.now() }, { mode: 'auto' });
+		expect(answer).toMatchObject({ statusCode: 200, linkState: 'done' });
+		expect(answer.body).toContain('The payment was sent to Lightspeed again');
+		expect(answer.body).not.toContain('<form');
+	});
+
+	it('shows the unknown, expired and used pages for GET', async () => {
+		expect(await page({ linkAction: 'show' }, { mode: 'auto' })).toMatchObject({ statusCode: 404, linkState: 'unknown' });
+		expect(await page({ ...failed({ retryExpiresAtMs: Date.now() - 1 }) }, { mode: 'show' })).toMatchObject({ statusCode: 410, linkState: 'expired' });
+		expect(await page({ ...failed({ retryUsedAtMs: Date.now() - 1 }) }, { mode: 'show' })).toMatchObject({ statusCode: 200, linkState: 'used' });
+	});
+});
+
+describe('Qodeup node: Callback → Send', () => {
+	const CALLBACK = 'https://api.qodeup.example/integrations/lightspeed/callback';
 	beforeAll(() => nock.disableNetConnect());
 	afterEach(() => nock.cleanAll());
 	afterAll(() => nock.enableNetConnect());
 
-	it('POSTs a body whose signature verifies with verifyQodeupSignature', async () => {
-		let seen: { headers: Record<string, string>; body: string } | undefined;
+	/** Runs Callback → Send; returns the outputs and what Qodeup received (body and signature headers). */
+	async function send(params: Record<string, unknown>, rows: IDataObject[], credentials: IDataObject = { callbackUrl: CALLBACK }) {
+		const seen: Array<{ headers: Record<string, string>; body: string }> = [];
 		const scope = nock('https://api.qodeup.example')
 			.post('/integrations/lightspeed/callback')
+			.times(rows.length)
 			.reply(function (this: nock.ReplyFnContext, _uri, body) {
-				seen = { headers: this.req.headers as Record<string, string>, body: JSON.stringify(body) };
+				seen.push({ headers: this.req.headers as Record<string, string>, body: typeof body === 'string' ? body : JSON.stringify(body) });
 				return [200, { ok: true }];
 			});
-		const { json, sent } = await run(
-			{ resource: 'callback', operation: 'send', event: 'table.updated', payload: { tableNumber: 12, remaining: '8.05' } },
-			{ callbackUrl: 'https://api.qodeup.example/integrations/lightspeed/callback' },
-		);
+		const { output, sent } = await run({ resource: 'callback', operation: 'send', ...params }, { credentials, items: rows.map((json) => ({ json })) });
+		return { output: output[0], sent, seen, scope };
+	}
+
+	const expectSigned = (entry: { headers: Record<string, string>; body: string }) =>
+		expect(
+			verifyQodeupSignature({
+				secret: QODEUP_SECRET,
+				method: 'POST',
+				path: 'integrations/lightspeed/callback',
+				rawBody: entry.body,
+				timestampHeader: entry.headers['x-qodeup-timestamp'],
+				signatureHeader: entry.headers['x-qodeup-signature'],
+				nowSeconds: now(),
+			}),
+		).toEqual({ ok: true });
+
+	it('payloadFrom paymentRow: event payment.<status>, the payment status as data — never the row (its retry token)', async () => {
+		const token = newRetryToken();
+		const rows = [
+			paymentRow({}, { status: 'applied', columns: { retryToken: token, reference: 'QD-p_1-1' } }),
+			paymentRow({ paymentId: 'p_2' }, { status: 'failed', columns: { errorCode: 'STAFF_NOT_FOUND', retryToken: token } }),
+			paymentRow({ paymentId: 'p_3' }, { status: 'sent', attempt: 2 }),
+		];
+		const { output, seen, scope } = await send({ payloadFrom: 'paymentRow' }, rows);
 		scope.done();
-		expect(json).toMatchObject({ sent: true, event: 'table.updated', statusCode: 200, response: { ok: true } });
-		const rawBody = sent[0].body as string;
-		expect(JSON.parse(rawBody)).toMatchObject({ event: 'table.updated', data: { tableNumber: 12, remaining: '8.05' } });
-		expect(seen?.headers['x-qodeup-signature']).toMatch(/^v1=[0-9a-f]{64}$/);
-		const check = verifyQodeupSignature({
-			secret: QODEUP_SECRET,
-			method: 'POST',
-			path: 'integrations/lightspeed/callback',
-			rawBody,
-			timestampHeader: seen?.headers['x-qodeup-timestamp'],
-			signatureHeader: seen?.headers['x-qodeup-signature'],
-			nowSeconds: now(),
-		});
-		expect(check).toEqual({ ok: true });
-		expect(verifyQodeupSignature({ ...{ secret: 'other-secret', method: 'POST', path: 'integrations/lightspeed/callback', rawBody, nowSeconds: now() }, timestampHeader: seen?.headers['x-qodeup-timestamp'], signatureHeader: seen?.headers['x-qodeup-signature'] })).toEqual({ ok: false, reason: 'bad_signature' });
+		const bodies = seen.map((entry) => JSON.parse(entry.body) as { event: string; sentAt: string; data: IDataObject });
+		expect(bodies.map((body) => body.event)).toEqual(['payment.applied', 'payment.failed', 'payment.retried']);
+		bodies.forEach((body, index) => expect(body.data).toEqual(paymentView(rows[index])));
+		for (const entry of seen) {
+			expectSigned(entry);
+			expect(entry.body).not.toContain(token);
+		}
+		expect(output.map((item) => item.json)).toEqual(
+			['payment.applied', 'payment.failed', 'payment.retried'].map((event) => ({ sent: true, event, url: CALLBACK, statusCode: 200, response: { ok: true } })),
+		);
 	});
 
-	it('sends nothing and says so when no callback URL is configured', async () => {
-		const { json, sent } = await run({ resource: 'callback', operation: 'send', event: 'table.updated', payload: {} });
-		expect(json).toEqual({ sent: false, reason: 'no callback URL' });
-		expect(sent).toHaveLength(0);
+	it('payloadFrom orderRow: event order.<status>, the order status as data', async () => {
+		const rows = [
+			orderRow({}, { status: 'accepted', columns: { accountId: 'A65315.30', reference: 'o-1' } }),
+			orderRow({ orderId: 'o-2' }, { status: 'failed', columns: { errorCode: 'SKU_NOT_FOUND', errorText: 'Item not found for SKU BURGER' } }),
+		];
+		const { seen } = await send({ payloadFrom: 'orderRow' }, rows);
+		const bodies = seen.map((entry) => JSON.parse(entry.body) as { event: string; data: IDataObject });
+		expect(bodies.map((body) => body.event)).toEqual(['order.accepted', 'order.failed']);
+		bodies.forEach((body, index) => expect(body.data).toEqual(orderView(rows[index] as LedgerRow)));
+		seen.forEach(expectSigned);
 	});
 
-	it('surfaces a refusal from Qodeup', async () => {
+	it('payloadFrom check: check.updated, check.closed once closed, with the integration id', async () => {
+		const open = { checkId: 'A65315.21', tableNumber: 3, remaining: '4.00', closed: false };
+		const closed = { checkId: 'A65315.22', tableNumber: 5, remaining: '0.00', closed: true };
+		const { seen } = await send({ payloadFrom: 'check', integrationId: INTEGRATION }, [open, closed]);
+		const bodies = seen.map((entry) => JSON.parse(entry.body) as { event: string; data: IDataObject });
+		expect(bodies).toEqual([
+			{ event: 'check.updated', sentAt: expect.any(String), data: { integrationId: INTEGRATION, check: open } },
+			{ event: 'check.closed', sentAt: expect.any(String), data: { integrationId: INTEGRATION, check: closed } },
+		]);
+	});
+
+	it('payloadFrom json: the event and payload set, signed', async () => {
+		const { output, seen, sent } = await send({ payloadFrom: 'json', event: 'table.updated', payload: { tableNumber: 12, remaining: '8.05' } }, [{}]);
+		expect(JSON.parse(sent[0].body as string)).toMatchObject({ event: 'table.updated', data: { tableNumber: 12, remaining: '8.05' } });
+		expect(seen[0].headers['x-qodeup-signature']).toMatch(/^v1=[0-9a-f]{64}$/);
+		expectSigned(seen[0]);
+		expect(verifyQodeupSignature({ secret: 'other-secret', method: 'POST', path: 'integrations/lightspeed/callback', rawBody: seen[0].body, timestampHeader: seen[0].headers['x-qodeup-timestamp'], signatureHeader: seen[0].headers['x-qodeup-signature'], nowSeconds: now() })).toEqual({ ok: false, reason: 'bad_signature' });
+		expect(output[0].json).toMatchObject({ sent: true, event: 'table.updated' });
+	});
+
+	it('sends nothing for an empty item from a ledger (no row: nothing changed), and nothing without a callback URL', async () => {
+		nock.cleanAll();
+		const empty = await run({ resource: 'callback', operation: 'send', payloadFrom: 'paymentRow' }, { credentials: { callbackUrl: CALLBACK }, items: [{ json: {} }] });
+		expect(empty.output[0].map((item) => item.json)).toEqual([{ sent: false, reason: 'no ledger row (nothing changed)' }]);
+		expect(empty.sent).toHaveLength(0);
+		const none = await run({ resource: 'callback', operation: 'send', payloadFrom: 'json', event: 'table.updated', payload: {} });
+		expect(none.output[0].map((item) => item.json)).toEqual([{ sent: false, reason: 'no callback URL' }]);
+		expect(none.sent).toHaveLength(0);
+	});
+
+	it('surfaces a refusal from Qodeup, and refuses a bad event name before sending', async () => {
 		nock('https://api.qodeup.example').post('/cb').reply(500, 'down');
 		await expect(
-			run({ resource: 'callback', operation: 'send', event: 'table.closed', payload: {} }, { callbackUrl: 'https://api.qodeup.example/cb' }),
+			run({ resource: 'callback', operation: 'send', payloadFrom: 'json', event: 'table.closed', payload: {} }, { credentials: { callbackUrl: 'https://api.qodeup.example/cb' } }),
 		).rejects.toThrow(/Qodeup did not accept the callback "table.closed"/);
-	});
-
-	it('refuses a bad event name before sending', async () => {
-		await expect(
-			run({ resource: 'callback', operation: 'send', event: 'bad event', payload: {} }, { callbackUrl: 'https://api.qodeup.example/cb' }),
-		).rejects.toThrow(/Event must be/);
+		const bad = await run(
+			{ resource: 'callback', operation: 'send', payloadFrom: 'json', event: 'bad event', payload: {} },
+			{ credentials: { callbackUrl: 'https://api.qodeup.example/cb' }, continueOnFail: true },
+		);
+		expect(bad.output[0]).toEqual([{ json: { error: expect.stringMatching(/Event must be/) }, pairedItem: { item: 0 } }]);
+		expect(bad.sent).toHaveLength(0);
 	});
 });
 
 describe('Qodeup API credential', () => {
-	const test = (data: ICredentialDataDecryptedObject) =>
-		qodeupApiTest.call({} as never, { id: '1', name: 'Qodeup', type: 'qodeupApi', data });
+	const test = (data: ICredentialDataDecryptedObject) => qodeupApiTest.call({} as never, { id: '1', name: 'Qodeup', type: 'qodeupApi', data });
 
 	it('passes a long random secret and says only the format was checked', async () => {
-		await expect(test({ signingSecret: QODEUP_SECRET })).resolves.toEqual({
-			status: 'OK',
-			message: expect.stringMatching(/no test endpoint/),
-		});
+		await expect(test({ signingSecret: QODEUP_SECRET })).resolves.toEqual({ status: 'OK', message: expect.stringMatching(/no test endpoint/) });
 	});
 
 	it.each<[ICredentialDataDecryptedObject, RegExp]>([
 		[{ signingSecret: 'short' }, /at least 32 characters/],
 		[{ signingSecret: 'a'.repeat(40) }, /too few different characters/],
-		[{ signingSecret: QODEUP_SECRET, retryLinkSecret: 'short' }, /retry link secret/],
+		[{ signingSecret: ` ${QODEUP_SECRET}` }, /starts or ends with a space/],
 		[{ signingSecret: QODEUP_SECRET, callbackUrl: 'ftp://x' }, /callback URL/i],
 	])('fails %p', async (data, message) => {
 		const result = await test(data);
@@ -187,13 +352,8 @@ describe('Qodeup API credential', () => {
 		expect(result.message).toMatch(message);
 	});
 
-	it('is tested by both Qodeup nodes and signs with the documented headers', async () => {
-		expect(node.description.credentials).toEqual([{ name: 'qodeupApi', required: true, testedBy: 'qodeupApiTest' }]);
-		expect(node.description.usableAsTool).toBe(true);
-		const signed = await new QodeupApi().authenticate(
-			{ signingSecret: QODEUP_SECRET },
-			{ method: 'POST', url: 'https://q.example/a/b?x=1', body: { z: 1 } },
-		);
+	it('signs with the documented headers over the exact body sent', async () => {
+		const signed = await new QodeupApi().authenticate({ signingSecret: QODEUP_SECRET }, { method: 'POST', url: 'https://q.example/a/b?x=1', body: { z: 1 } });
 		expect(signed.body).toBe('{"z":1}');
 		const headers = signed.headers as Record<string, string>;
 		expect(

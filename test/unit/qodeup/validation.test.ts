@@ -1,7 +1,9 @@
 import {
 	LIMITS,
 	parseJsonBody,
+	toE164,
 	validateIntegrationId,
+	validateOrderIdParam,
 	validateOrderBody,
 	validatePaymentBody,
 	validatePaymentIdParam,
@@ -134,7 +136,8 @@ describe('order body', () => {
 				tableNumber: 12,
 				checkId: null,
 				items: [{ sku: 'BURGER', quantity: 2, modifiers: [{ modifierId: 'm-1' }] }],
-				customer: { firstName: 'Ana', lastName: 'Lopes', email: 'ana@example.com', phone: '+32 470 12 34 56' },
+				// the phone as Lightspeed's contactNumberAsE164 wants it
+				customer: { firstName: 'Ana', lastName: 'Lopes', email: 'ana@example.com', phone: '+32470123456' },
 				note: 'No onions\nExtra sauce',
 				payment: { amount: '29.00', tipAmount: '0.00', method: 'card' },
 			},
@@ -210,6 +213,8 @@ describe('order body', () => {
 		['first name with a control char', { customer: { firstName: 'A\u0000' } }, 'customer.firstName', /control/],
 		['email invalid', { customer: { firstName: 'A', email: 'ana-at-example' } }, 'customer.email', /email address/],
 		['phone invalid', { customer: { firstName: 'A', phone: 'call me' } }, 'customer.phone', /only digits/],
+		['phone without a country code', { customer: { firstName: 'A', phone: '0470 12 34 56' } }, 'customer.phone', /international number/],
+		['phone too short for E.164', { customer: { firstName: 'A', phone: '+32 12' } }, 'customer.phone', /international number/],
 		['last name not a string', { customer: { firstName: 'A', lastName: 5 } }, 'customer.lastName', /must be a string/],
 		['note too long', { note: 'n'.repeat(501) }, 'note', /at most 500/],
 		['note with a bell character', { note: 'hi\u0007' }, 'note', /control/],
@@ -221,6 +226,48 @@ describe('order body', () => {
 	])('refuses %s', (_name, change, field, problem) => {
 		const problems = problemsOf(validateOrderBody({ ...order, ...change }));
 		expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ field, problem: expect.stringMatching(problem) })]));
+	});
+});
+
+describe('phone numbers (E.164, as Lightspeed stores them)', () => {
+	it.each([
+		['+32 470 12 34 56', '+32470123456'],
+		['0039 (333) 123.45-67', '+393331234567'],
+		['+1-415-555-0100', '+14155550100'],
+		['+4915123456789', '+4915123456789'],
+		['+1234567', '+1234567'], // 7 digits: the shortest E.164 number
+		['+123456789012345', '+123456789012345'], // 15 digits: the longest
+	])('%p becomes %p', (typed, e164) => {
+		expect(toE164(typed)).toBe(e164);
+	});
+
+	it.each([
+		'0470 12 34 56', // national, no country code
+		'470123456', // no +
+		'+0 470 12 34 56', // a country code never starts with 0
+		'+123456', // 6 digits
+		'+1234567890123456', // 16 digits
+		'000 32 470 12 34 56', // 000 is not an international prefix
+		'+32 470 12 34 56 ext 2',
+	])('%p cannot be made E.164', (typed) => {
+		expect(toE164(typed)).toBeUndefined();
+	});
+
+	it('an order with an empty or absent phone is accepted with phone ""', () => {
+		for (const phone of ['', null, undefined]) {
+			const result = validateOrderBody({ ...order, customer: { firstName: 'Ana', phone } });
+			expect(result).toMatchObject({ ok: true, value: { customer: { phone: '' } } });
+		}
+	});
+});
+
+describe('order id in the URL', () => {
+	it('accepts what the order body accepts and refuses the rest', () => {
+		expect(validateOrderIdParam('o-1')).toEqual({ ok: true, value: 'o-1' });
+		expect(validateOrderIdParam('o'.repeat(48))).toEqual({ ok: true, value: 'o'.repeat(48) });
+		for (const bad of ['o'.repeat(49), 'o/1', 'o 1', '']) {
+			expect(validateOrderIdParam(bad)).toMatchObject({ ok: false, problems: [{ field: 'params.orderId' }] });
+		}
 	});
 });
 

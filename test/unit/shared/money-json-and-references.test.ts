@@ -1,5 +1,6 @@
 import { formatMinor, minorToJsonNumber, MoneyError, parseAmountInput } from '../../../nodes/shared/money';
-import { buildOrderReference, MAX_ORDER_REFERENCE_LENGTH } from '../../../nodes/shared/paymentReference';
+import { orderReference } from '../../../nodes/shared/orders';
+import { buildPaymentReference, MAX_REFERENCE_LENGTH, paymentReferences } from '../../../nodes/shared/paymentReference';
 
 describe('minorToJsonNumber (request bodies)', () => {
 	it.each([
@@ -25,18 +26,55 @@ describe('minorToJsonNumber (request bodies)', () => {
 	});
 });
 
-describe('buildOrderReference', () => {
-	it('keeps a plain order id', () => {
-		expect(buildOrderReference('o-1')).toBe('o-1');
-		expect(buildOrderReference('A'.repeat(48))).toBe('A'.repeat(48));
+describe('payment references (buildPaymentReference)', () => {
+	it('is QD-<paymentId>-<attempt> for a plain id, the same every time', () => {
+		expect(buildPaymentReference('p_1', 1)).toBe('QD-p_1-1');
+		expect(buildPaymentReference('p_1', 2)).toBe('QD-p_1-2');
+		expect(buildPaymentReference('A'.repeat(40), 999)).toBe(`QD-${'A'.repeat(40)}-999`);
+		expect(buildPaymentReference('A'.repeat(40), 999).length).toBeLessThanOrEqual(MAX_REFERENCE_LENGTH);
 	});
 
-	it('hashes long or unusual ids deterministically within 48 chars', () => {
-		const long = buildOrderReference('A'.repeat(49));
+	it('hashes an id with other characters or over 40 characters (QDH-), so the prefixes never collide', () => {
+		for (const id of ['p-1', 'A'.repeat(41), 'pay #1/2', 'é']) {
+			const reference = buildPaymentReference(id, 3);
+			expect(reference).toMatch(/^QDH-[0-9a-f]{32}-3$/);
+			expect(reference.length).toBeLessThanOrEqual(MAX_REFERENCE_LENGTH);
+			expect(buildPaymentReference(id, 3)).toBe(reference);
+		}
+		expect(buildPaymentReference('p-1', 1)).not.toBe(buildPaymentReference('p-2', 1));
+		expect(buildPaymentReference('p-1', 1)).not.toBe(buildPaymentReference('p-1', 2));
+	});
+
+	it('refuses an empty id and attempts outside 1..999', () => {
+		expect(() => buildPaymentReference('', 1)).toThrow('paymentId is required');
+		for (const attempt of [0, 1000, 1.5, Number.NaN]) expect(() => buildPaymentReference('p_1', attempt)).toThrow(/attempt/);
+	});
+
+	it('lists every reference a payment may have been sent under', () => {
+		expect(paymentReferences('p_1', 3)).toEqual(['QD-p_1-1', 'QD-p_1-2', 'QD-p_1-3']);
+		expect(paymentReferences('p_1', 0)).toEqual([]);
+	});
+});
+
+describe('order references (orderReference, at most 48 characters)', () => {
+	it('is the order id itself for attempt 1 when it fits, and <orderId>-R<n> for a retry', () => {
+		expect(orderReference('o-1', 1)).toBe('o-1');
+		expect(orderReference('o-1', 2)).toBe('o-1-R2');
+		expect(orderReference('o.1:x_y', 12)).toBe('o.1:x_y-R12');
+		expect(orderReference('A'.repeat(48), 1)).toBe('A'.repeat(48));
+	});
+
+	it('hashes (QOH-) an id whose attempt would not fit 48 characters or that has other characters, deterministically', () => {
+		const long = orderReference('A'.repeat(49), 1);
 		expect(long).toMatch(/^QOH-[0-9a-f]{32}$/);
-		expect(long.length).toBeLessThanOrEqual(MAX_ORDER_REFERENCE_LENGTH);
-		expect(buildOrderReference('order #1/2')).toBe(buildOrderReference('order #1/2'));
-		expect(buildOrderReference('order #1/2')).not.toBe(buildOrderReference('order #1/3'));
-		expect(() => buildOrderReference('')).toThrow('orderId is required');
+		expect(long.length).toBeLessThanOrEqual(48);
+		// 48 characters fit alone, not with -R2
+		expect(orderReference('A'.repeat(48), 2)).toMatch(/^QOH-[0-9a-f]{32}-R2$/);
+		expect(orderReference('A'.repeat(45), 2)).toBe(`${'A'.repeat(45)}-R2`);
+		expect(orderReference('A'.repeat(46), 2)).toMatch(/^QOH-/);
+		expect(orderReference('order #1/2', 1)).toBe(orderReference('order #1/2', 1));
+		expect(orderReference('order #1/2', 1)).not.toBe(orderReference('order #1/3', 1));
+		expect(orderReference('order #1/2', 3)).toBe(`${orderReference('order #1/2', 1)}-R3`);
+		expect(() => orderReference('', 1)).toThrow('orderId is required');
 	});
 });
