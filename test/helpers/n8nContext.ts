@@ -47,6 +47,8 @@ export interface FakeContextOptions {
 	credentials?: IDataObject;
 	credentialType?: string;
 	continueOnFail?: boolean;
+	/** The node's "On Error" setting (n8n's continueOnFail() is true for both "continue" modes). */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput' | 'stopWorkflow';
 	token?: string;
 	/** Emulate n8n's OAuth2 refresh: on 401, switch to this token and retry once. */
 	refreshedToken?: string;
@@ -83,6 +85,7 @@ export function testNode(options: FakeContextOptions = {}): INode {
 		position: [0, 0],
 		parameters: {},
 		credentials: { [credentialType]: { id: 'cred-1', name: 'Lightspeed (test)' } },
+		...(options.onError ? { onError: options.onError } : {}),
 	};
 }
 

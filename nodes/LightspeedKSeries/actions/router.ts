@@ -82,11 +82,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		} catch (error) {
 			if (this.continueOnFail()) {
-				// `error` on the item is what n8n's "Continue (using error output)" routes by; the
-				// json keeps the code for "Continue (regular output)" and for expressions.
+				// n8n routes an item with `error` to the error output, but also replaces its json by
+				// {error: message}: only set it for "Continue (using error output)", so the regular
+				// output keeps the code (errorCode) a Respond node or an expression needs.
+				const routed = this.getNode().onError === 'continueErrorOutput';
 				returnData.push({
 					json: errorItemJson(error),
-					error: asNodeError(this.getNode(), error, itemIndex),
+					...(routed ? { error: asNodeError(this.getNode(), error, itemIndex) } : {}),
 					pairedItem: { item: itemIndex },
 				});
 				continue;

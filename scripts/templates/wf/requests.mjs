@@ -47,7 +47,7 @@ export default function requests(context) {
 		TYPES.lightspeed,
 		[2, 0],
 		{ resource: 'table', operation: 'getMany', businessLocationId: location, tableNumber: '', output: 'single', floorplanCacheSeconds: 300 },
-		{ credentials: lightspeed, retryOnFail: true, maxTries: 2, waitBetweenTries: 500, onError: 'continueRegularOutput' },
+		{ credentials: lightspeed, onError: 'continueRegularOutput' }, // the transport retries what can be retried
 	);
 	w.node('Answer: tables', TYPES.qodeupRespond, [3, 0.5], { respondWith: 'firstIncomingItem', statusCode: 200, errorStatusCode: 502, errorCode: 'LIGHTSPEED_UNAVAILABLE', options: {} });
 	w.chain('GET tables', 'Check: tables', 'Lightspeed: tables with open checks', 'Answer: tables');
@@ -60,7 +60,7 @@ export default function requests(context) {
 		TYPES.lightspeed,
 		[2, 1],
 		{ resource: 'table', operation: 'getMany', businessLocationId: location, tableNumber: '={{ $json.tableNumber }}', output: 'perTable', floorplanCacheSeconds: 300 },
-		{ credentials: lightspeed, retryOnFail: true, maxTries: 2, waitBetweenTries: 500, onError: 'continueRegularOutput' },
+		{ credentials: lightspeed, onError: 'continueRegularOutput' }, // the transport retries what can be retried
 	);
 	w.chain('GET one table', 'Check: one table', 'Lightspeed: the table with all its checks', 'Answer: tables');
 	w.connect('Check: one table', REFUSED, 1);

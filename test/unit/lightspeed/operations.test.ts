@@ -485,7 +485,7 @@ describe('settings.check', () => {
 });
 
 describe('errors and continue on fail', () => {
-	it('continueOnFail: one {error…} item per failed input item, paired, others still processed', async () => {
+	it.each(['continueRegularOutput', 'continueErrorOutput'] as const)('%s: one {error…} item per failed input item, paired, others still processed', async (onError) => {
 		api()
 			.get('/o/op/1/order/accounts/A1.1')
 			.query(true)
@@ -497,6 +497,7 @@ describe('errors and continue on fail', () => {
 			{ resource: 'check', operation: 'get', businessLocationId: LOCATION_ID },
 			{
 				continueOnFail: true,
+				onError,
 				items: [{ json: {} }, { json: {} }, { json: {} }],
 				itemParams: [{ checkId: 'A1.1' }, { checkId: 'BAD' }, { checkId: '' }],
 			},
@@ -511,10 +512,16 @@ describe('errors and continue on fail', () => {
 			lightspeedMessage: 'account not found for BL 1',
 		});
 		expect(output[2].json).toMatchObject({ error: 'checkId is required' });
-		// n8n's "Continue (using error output)" routes items that carry `error`
 		expect(output[0].error).toBeUndefined();
-		expect(output[1].error).toMatchObject({ message: expect.stringMatching(/check could not be found/) });
-		expect(output[2].error).toMatchObject({ message: 'checkId is required', context: expect.objectContaining({ itemIndex: 2 }) });
+		if (onError === 'continueErrorOutput') {
+			// n8n routes items that carry `error` to the error output
+			expect(output[1].error).toMatchObject({ message: expect.stringMatching(/check could not be found/) });
+			expect(output[2].error).toMatchObject({ message: 'checkId is required', context: expect.objectContaining({ itemIndex: 2 }) });
+		} else {
+			// …and replaces their json by {error: message}: on the regular output the code must stay
+			expect(output[1].error).toBeUndefined();
+			expect(output[2].error).toBeUndefined();
+		}
 	});
 
 	it('without continueOnFail the error carries the item index', async () => {
