@@ -10,6 +10,7 @@ const mail = require('../../helpers/mail');
 const { sandbox } = require('../../helpers/sandbox');
 const { httpJson } = require('../../helpers/http');
 const { waitFor, sleep } = require('../../helpers/wait');
+const { signQodeup } = require('../../helpers/qodeup');
 
 const LEDGERS = JSON.parse(fs.readFileSync(path.join(ROOT, 'nodes/shared/ledgers.json'), 'utf8'));
 const TABLES = Object.fromEntries(Object.entries(LEDGERS).map(([key, value]) => [key, value.name]));
@@ -200,6 +201,22 @@ async function pressRetry(link) {
 	return pageOf(r);
 }
 
+// ---------- callbacks to Qodeup ----------
+
+/** Signed callbacks the mail catcher recorded for `event`: [{event, sentAt, data, raw}]. */
+async function callbacksFor(event) {
+	return (await mail.callbacks())
+		.map((raw) => ({ raw, ...JSON.parse(raw.body) }))
+		.filter((c) => c.event === event);
+}
+
+/** Whether a recorded callback carries a fresh, valid signature of the restaurant's secret. */
+function verifyCallback(raw) {
+	const ts = raw.headers['x-qodeup-timestamp'];
+	const expected = signQodeup(stackInfo().qodeup.signingSecret, ts, raw.method, `callbacks/${raw.path}`, raw.body);
+	return { timestampFresh: Math.abs(Date.now() / 1000 - Number(ts)) < 300, signatureOk: raw.headers['x-qodeup-signature'] === expected };
+}
+
 // ---------- workflows ----------
 
 /**
@@ -267,4 +284,6 @@ module.exports = {
 	pressRetry,
 	editAndPublish,
 	executionsSince,
+	callbacksFor,
+	verifyCallback,
 };
