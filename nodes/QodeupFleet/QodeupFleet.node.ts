@@ -14,6 +14,8 @@ const connections = (named: Record<string, string[]>): `={{${string}}}` =>
  * the sweeper (recovery of stuck payments and orders, every email) and the retention of the
  * ledgers. It needs no restaurant credential; it works on the rows of the Data tables.
  */
+// It plans work over whole ledgers for Data table, Email and Execute Workflow nodes: not a tool for an AI agent.
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class QodeupFleet implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Qodeup Fleet',

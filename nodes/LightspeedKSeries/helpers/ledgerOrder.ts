@@ -6,6 +6,7 @@ import { text } from '../../shared/ledgers';
 import type { LedgerRow } from '../../shared/ledgers';
 import { minorToJsonNumber, parseAmountInput } from '../../shared/money';
 import { orderReference, recordedOrder } from '../../shared/orders';
+import { asNodeError } from './errors';
 import { lightspeedApiRequest, lightspeedErrorDetails } from '../transport';
 import { fetchOpenChecks } from './api';
 
@@ -108,7 +109,7 @@ export async function sendClaimedOrder(this: IExecuteFunctions, row: LedgerRow, 
 		await lightspeedApiRequest.call(this, 'POST', request.path, { body: request.body });
 	} catch (error) {
 		const details = lightspeedErrorDetails(error);
-		if (!details) throw error;
+		if (!details) throw asNodeError(this.getNode(), error);
 		if (details.errorCode === 'REFERENCE_ALREADY_USED' || details.httpStatus === 409) {
 			return { outcome: 'sent', columns: { ...columns, status: 'sent', sentAtMs: now, errorCode: '', errorText: `Lightspeed already had order ${reference}.` } };
 		}

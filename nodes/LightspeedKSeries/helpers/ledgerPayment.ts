@@ -13,6 +13,7 @@ import type { LightspeedErrorContext } from '../transport';
 import { fetchCheck, fetchOpenChecksOnTable } from './api';
 import { findPaymentLine, remainingMinor } from './checks';
 import type { NormalisedCheck } from './checks';
+import { asNodeError } from './errors';
 
 /**
  * Sending one ledger payment to Lightspeed: the decisions shared by "Payment → Apply" (a
@@ -112,7 +113,7 @@ async function readTargetCheck(
 			if (details?.errorCode === 'ACCOUNT_NOT_FOUND' || details?.httpStatus === 404 || details?.httpStatus === 400) {
 				return { refuse: 'ACCOUNT_NOT_FOUND', message: `Lightspeed has no check ${payment.checkId}.` };
 			}
-			throw error;
+			throw asNodeError(this.getNode(), error);
 		}
 	}
 	const table = Number(payment.tableNumber);

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fetchBusinesses } from '../../helpers/api';
+import { asNodeError } from '../../helpers/errors';
 import { millis, text } from '../../../shared/ledgers';
 import { lightspeedErrorDetails } from '../../transport';
 import { readRestaurantRow } from '../payment/setup';
@@ -35,7 +36,7 @@ export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecut
 		return [[{ json: { ...base, connection: 'ok' }, pairedItem: { item: 0 } }], []];
 	} catch (error) {
 		const code = lightspeedErrorDetails(error)?.errorCode;
-		if (code !== 'LIGHTSPEED_DISCONNECTED' && code !== 'AUTHENTICATION_FAILED') throw error;
+		if (code !== 'LIGHTSPEED_DISCONNECTED' && code !== 'AUTHENTICATION_FAILED') throw asNodeError(this.getNode(), error);
 		const wasLost = text(restaurant, 'connection') === 'lost';
 		const lostAt = wasLost ? millis(restaurant, 'connectionLostAtMs') || now : now;
 		return [[], [{ json: { ...base, connection: 'lost', connectionLostAtMs: lostAt }, pairedItem: { item: 0 } }]];

@@ -24,8 +24,8 @@ const properties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'json',
 		options: [
-			{ name: 'Payment Ledger Row', value: 'paymentRow', description: 'Event payment.<status>, payload = the payment status' },
-			{ name: 'Order Ledger Row', value: 'orderRow', description: 'Event order.<status>, payload = the order status' },
+			{ name: 'Payment Ledger Row', value: 'paymentRow', description: 'Event payment.&lt;status&gt;, payload = the payment status' },
+			{ name: 'Order Ledger Row', value: 'orderRow', description: 'Event order.&lt;status&gt;, payload = the order status' },
 			{
 				name: 'Check',
 				value: 'check',

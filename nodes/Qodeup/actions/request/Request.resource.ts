@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 				name: 'Check',
 				value: 'check',
 				description: "Verify a Qodeup request's signature and body, received by a Webhook node",
-				action: 'Check a Qodeup request',
+				action: 'Check a qodeup request',
 			},
 		],
 	},

@@ -31,7 +31,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'demo-bistro',
-		description: 'The restaurant\'s ID in the URL (qodeup/<Integration ID>/…): the signed path is built from it',
+		description: 'The restaurant\'s ID in the URL (qodeup/&lt;Integration ID&gt;/…): the signed path is built from it',
 	},
 	{
 		displayName: 'Route',

@@ -28,7 +28,7 @@ export const description = updateDisplayOptions({ show: { resource: ['retention'
 	{ displayName: 'Warn At (%)', name: 'warnPercent', type: 'number', default: 80 },
 	{ displayName: 'Bytes per Payment Row', name: 'paymentRowBytes', type: 'number', default: 700, description: 'Measured, see the README' },
 	{ displayName: 'Bytes per Order Row', name: 'orderRowBytes', type: 'number', default: 1000, description: 'Measured, see the README' },
-	{ displayName: 'Operator Emails', name: 'operatorEmails', type: 'string', default: '', description: 'Who gets the storage warning (comma separated)' },
+	{ displayName: 'Operator Emails', name: 'operatorEmails', type: 'string', default: '', description: 'Who gets the storage warning (comma-separated)' },
 	{ displayName: 'Fleet Name', name: 'fleetName', type: 'string', default: 'Qodeup × Lightspeed' },
 ]);
 
