@@ -319,9 +319,35 @@ export function explainFailure(code: string | undefined | null): FailureExplanat
 	return { code: known, ...EXPLANATIONS[known] };
 }
 
+/** A lost connection (refused refresh, or access refused even after a refresh): press Connect. */
+export function isConnectionCode(code: string | undefined | null): boolean {
+	return isFailureCode(code) && EXPLANATIONS[code].audience === 'connection';
+}
+
 /** A refusal Qodeup hears about at once (409/404) because nothing was sent to Lightspeed. */
 export function isGuestRefusal(code: string | undefined | null): boolean {
 	return isFailureCode(code) && EXPLANATIONS[code].audience === 'guest';
+}
+
+/**
+ * What Lightspeed's own words name, wherever they come from (an API error's message, a
+ * notification's `reason`): the one list of phrases both the transport and the notifications
+ * read. Undefined when the words name nothing we know.
+ */
+export function codeFromLightspeedWords(words: unknown): FailureCode | undefined {
+	const text = typeof words === 'string' ? words.toLowerCase() : '';
+	if (!text) return undefined;
+	if (text.includes('reference has already been used')) return 'REFERENCE_ALREADY_USED';
+	if (text.includes('payment api') && text.includes('not enabled')) return 'PAYMENT_API_DISABLED';
+	if (/staff/.test(text) && /not found|inactive|deactivated|disabled|does not exist/.test(text)) return 'STAFF_NOT_FOUND';
+	if (/missing staff|no staff/.test(text)) return 'MISSING_STAFF';
+	if (/payment method/.test(text) && /not found|does not exist|unknown|invalid/.test(text)) return 'PAYMENT_METHOD_NOT_FOUND';
+	if (/native payment/.test(text)) return 'NATIVE_PAYMENT_NOT_SUPPORTED';
+	if (/greater than the amount due|more than (the )?(amount )?due|overpa/.test(text)) return 'OVERPAID';
+	if (/already closed|account is closed|check is closed/.test(text)) return 'ACCOUNT_ALREADY_CLOSED';
+	if (/account not found/.test(text)) return 'ACCOUNT_NOT_FOUND';
+	if (/validity ended|not delivered|task_timeout|timed? ?out|pos .*offline|no (available )?device/.test(text)) return 'POS_TIMEOUT';
+	return undefined;
 }
 
 /** Lightspeed's `errors.account.type` values that name the same thing as one of ours. */
@@ -343,13 +369,7 @@ export function failureCodeFromWebhook(errors: unknown, reason: unknown): Failur
 		const type = e.account && typeof e.account.type === 'string' ? e.account.type : undefined;
 		if (type && ACCOUNT_ERROR_ALIASES[type]) return ACCOUNT_ERROR_ALIASES[type];
 	}
-	const text = typeof reason === 'string' ? reason.toLowerCase() : '';
-	if (text.includes('greater than the amount due')) return 'OVERPAID';
-	if (text.includes('not processed before validity ended')) return 'POS_TIMEOUT';
-	if (text.includes('payment api') && text.includes('not enabled')) return 'PAYMENT_API_DISABLED';
-	if (/staff/.test(text) && /not found|inactive|deactivated/.test(text)) return 'STAFF_NOT_FOUND';
-	if (/payment method/.test(text) && /not found|unknown/.test(text)) return 'PAYMENT_METHOD_NOT_FOUND';
-	return 'UNKNOWN';
+	return codeFromLightspeedWords(reason) ?? 'UNKNOWN';
 }
 
 /**
@@ -362,17 +382,34 @@ export function orderFailureCodeFromReason(reason: unknown): FailureCode {
 	if (/table/.test(text) && /inactive|disabled|not active/.test(text)) return 'TABLE_INACTIVE';
 	if (/table/.test(text) && /not found|does not exist|unknown/.test(text)) return 'TABLE_NOT_FOUND';
 	if (/discount/.test(text)) return 'DISCOUNT_REFUSED';
-	if (/greater than the amount due|more than (the )?(amount )?due|overpa/.test(text)) return 'ORDER_PAYMENT_TOO_HIGH';
-	if (/validity ended|not delivered|timed? ?out|task_timeout/.test(text)) return 'POS_TIMEOUT';
-	if (/staff/.test(text) && /not found|inactive|deactivated/.test(text)) return 'STAFF_NOT_FOUND';
-	if (/payment method/.test(text) && /not found|unknown/.test(text)) return 'PAYMENT_METHOD_NOT_FOUND';
-	if (/account not found/.test(text)) return 'ACCOUNT_NOT_FOUND';
-	if (/already closed/.test(text)) return 'ACCOUNT_ALREADY_CLOSED';
-	return 'ORDER_REFUSED';
+	const named = codeFromLightspeedWords(reason);
+	if (named === 'OVERPAID') return 'ORDER_PAYMENT_TOO_HIGH';
+	return named ?? 'ORDER_REFUSED';
 }
 
-/** Order wording for the causes payments and orders share. */
+/**
+ * Order causes a plain resend of the same order can fix once the cause is gone, and where the
+ * first send surely did not reach the kitchen (the order email's retry link is for these only).
+ */
+const ORDER_RESEND_FIXES = new Set<FailureCode>([
+	'POS_TIMEOUT',
+	'LIGHTSPEED_UNAVAILABLE',
+	'RATE_LIMITED',
+	'LIGHTSPEED_DISCONNECTED',
+	'AUTHENTICATION_FAILED',
+	'SETTINGS_INCOMPLETE',
+	'STAFF_NOT_FOUND',
+	'MISSING_STAFF',
+	'PAYMENT_METHOD_NOT_FOUND',
+]);
+
+/** Order wording for the causes payments and orders share; `retryable` is the order's own rule. */
 export function explainOrderFailure(code: string | undefined | null, reason = ''): FailureExplanation {
+	const worded = orderWording(code, reason);
+	return { ...worded, retryable: ORDER_RESEND_FIXES.has(worded.code) };
+}
+
+function orderWording(code: string | undefined | null, reason: string): FailureExplanation {
 	const explanation = explainFailure(code);
 	const sku = /sku[^A-Za-z0-9]*([A-Za-z0-9._-]+)/i.exec(reason)?.[1];
 	const table = /table[^0-9]*(\d+)/i.exec(reason)?.[1];

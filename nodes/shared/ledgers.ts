@@ -14,8 +14,6 @@ export type ColumnType = 'string' | 'number' | 'boolean' | 'date';
 
 export const LEDGERS = schema as Record<LedgerName, { name: string; columns: Array<[string, ColumnType]> }>;
 
-/** n8n's own columns on every Data table row. */
-export const SYSTEM_COLUMNS = ['id', 'createdAt', 'updatedAt'] as const;
 
 const columnNames = (ledger: LedgerName): Set<string> => new Set(LEDGERS[ledger].columns.map(([name]) => name));
 const NAMES: Record<LedgerName, Set<string>> = {

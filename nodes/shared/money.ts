@@ -101,14 +101,18 @@ export function minorToJsonNumber(minor: number): number {
 	return Number(formatMinor(minor));
 }
 
-/** Normalises any Lightspeed amount to a two-decimal string. */
-export function normaliseLightspeedAmount(value: unknown, field?: string): string {
-	return formatMinor(parseLightspeedAmount(value, field));
-}
-
 export function sumMinor(values: number[]): number {
 	let total = 0;
 	for (const value of values) total += value;
 	if (!Number.isSafeInteger(total)) throw new RangeError('sum too large');
 	return total;
+}
+
+/** An amount as a person reads it in an email or on a page: "12.30 EUR" (the value as given when unreadable). */
+export function formatMoney(value: unknown, currency: string): string {
+	try {
+		return `${formatMinor(parseLightspeedAmount(value === '' || value === null || value === undefined ? '0' : value, 'amount'))} ${currency || ''}`.trim();
+	} catch {
+		return String(value ?? '');
+	}
 }

@@ -22,8 +22,6 @@ export interface OrderRequest {
 	payment: { amount: string; tipAmount: string; method: PaymentMethod } | null;
 }
 
-export type OrderStatus = '' | 'received' | 'sent' | 'accepted' | 'failed' | 'closed';
-
 const ORDER_FIELDS = ['mode', 'tableNumber', 'checkId', 'items', 'customer', 'note', 'payment'] as const;
 
 /** The order as the ledger's `request` column records it (keys in a stable order). */

@@ -158,14 +158,3 @@ export function findPaymentLine(check: NormalisedCheck, references: string[]): C
 	return check.payments.find((payment) => payment.reference !== null && references.includes(payment.reference));
 }
 
-/** Summary used in refusals that list checks (MULTIPLE_OPEN_CHECKS). */
-export function checkSummary(check: NormalisedCheck): IDataObject {
-	return {
-		checkId: check.checkId,
-		name: check.name,
-		tableNumber: check.tableNumber,
-		currentAmount: check.currentAmount,
-		paidAmount: check.paidAmount,
-		remaining: check.remaining,
-	};
-}

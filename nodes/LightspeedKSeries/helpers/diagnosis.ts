@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { explainFailure } from '../../shared/failureReasons';
+import { explainFailure, isConnectionCode } from '../../shared/failureReasons';
 import { lightspeedErrorDetails } from '../transport';
 import {
 	fetchBusinesses,
@@ -89,7 +89,7 @@ export async function diagnose(this: IExecuteFunctions, input: DiagnosisInput, i
 		endpointId ? settle<number[]>(fetchEndpointLocations.call(this, endpointId, itemIndex)) : skipped,
 	]);
 	const checks: DiagnoseCheck[] = [];
-	const disconnected = !businesses.ok && lightspeedErrorDetails(businesses.error)?.errorCode === 'LIGHTSPEED_DISCONNECTED';
+	const disconnected = !businesses.ok && isConnectionCode(lightspeedErrorDetails(businesses.error)?.errorCode);
 
 	// The connection works and sees this location.
 	if (businesses.ok) {
@@ -116,7 +116,7 @@ export async function diagnose(this: IExecuteFunctions, input: DiagnosisInput, i
 				disconnected
 					? `The connection to Lightspeed is lost: ${explanation.why}`
 					: `Lightspeed did not accept the connection: ${reason(businesses.error)}`,
-				explanation.audience === 'connection' ? explanation.fix : explanation.fix,
+				explanation.fix,
 			),
 		);
 	}

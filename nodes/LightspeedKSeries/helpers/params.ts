@@ -1,7 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { MoneyError, parseAmountInput } from '../../shared/money';
 
 /** Parameter readers that validate and name the field in their error. */
 
@@ -104,25 +103,6 @@ export function readPositiveInteger(
 		);
 	}
 	return number;
-}
-
-/** An amount parameter in minor units (strict: ≤ 2 decimals, > 0 unless allowZero). */
-export function readAmount(
-	context: IExecuteFunctions,
-	name: string,
-	itemIndex: number,
-	options: { allowZero?: boolean; fallback?: string } = {},
-): number {
-	const value = raw(context, name, itemIndex, options.fallback ?? '');
-	const input = isBlank(value) && options.fallback !== undefined ? options.fallback : value;
-	try {
-		return parseAmountInput(input, name, { allowZero: options.allowZero });
-	} catch (error) {
-		if (error instanceof MoneyError) {
-			throw new NodeOperationError(context.getNode(), error.message, { itemIndex });
-		}
-		throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
-	}
 }
 
 const EMAIL = /^[^\s@,;<>()"]+@[^\s@,;<>()"]+\.[^\s@,;<>()"]+$/;

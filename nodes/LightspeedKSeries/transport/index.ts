@@ -11,7 +11,7 @@ import type {
 import { NodeApiError, sleep } from 'n8n-workflow';
 import { createHash } from 'crypto';
 
-import { explainFailure } from '../../shared/failureReasons';
+import { codeFromLightspeedWords, explainFailure } from '../../shared/failureReasons';
 import type { FailureCode } from '../../shared/failureReasons';
 
 /**
@@ -100,11 +100,6 @@ function readCredentials(context: LightspeedContext): Promise<IDataObject> {
 		read.catch(() => credentialsPerRun.delete(context));
 	}
 	return read;
-}
-
-/** The API base URL for the credential's environment. */
-export async function getLightspeedBaseUrl(this: LightspeedContext): Promise<string> {
-	return baseUrlFromCredentials(await readCredentials(this));
 }
 
 /**
@@ -317,10 +312,9 @@ export function classifyLightspeedError(
 	disconnected = false,
 ): FailureCode {
 	if (disconnected) return 'LIGHTSPEED_DISCONNECTED';
-	const text = lightspeedMessage(body).toLowerCase();
+	const named = codeFromLightspeedWords(lightspeedMessage(body));
 	if (status === undefined) return 'LIGHTSPEED_UNAVAILABLE';
-	if (text.includes('reference has already been used')) return 'REFERENCE_ALREADY_USED';
-	if (text.includes('payment api') && text.includes('not enabled')) return 'PAYMENT_API_DISABLED';
+	if (named === 'REFERENCE_ALREADY_USED' || named === 'PAYMENT_API_DISABLED') return named;
 	if (status === 429) return 'RATE_LIMITED';
 	if (status >= 500) return 'LIGHTSPEED_UNAVAILABLE';
 	if (isRecord(body) && body.error === 'invalid_grant') return 'LIGHTSPEED_DISCONNECTED';
@@ -328,16 +322,10 @@ export function classifyLightspeedError(
 	if (isRecord(body) && typeof body.error === 'string' && /invalid_token|unauthorized_client/.test(body.error)) {
 		return 'AUTHENTICATION_FAILED';
 	}
-	if (/staff/.test(text) && /not found|inactive|deactivated|disabled|does not exist/.test(text)) return 'STAFF_NOT_FOUND';
-	if (/missing staff|no staff/.test(text)) return 'MISSING_STAFF';
-	if (/payment method/.test(text) && /not found|does not exist|unknown|invalid/.test(text)) return 'PAYMENT_METHOD_NOT_FOUND';
-	if (/native payment/.test(text)) return 'NATIVE_PAYMENT_NOT_SUPPORTED';
-	if (/greater than the amount due|overpaid/.test(text)) return 'OVERPAID';
-	if (/already closed|account is closed|check is closed/.test(text)) return 'ACCOUNT_ALREADY_CLOSED';
-	if (/task_timeout|not processed before validity ended|pos .*offline|no (available )?device/.test(text)) return 'POS_TIMEOUT';
+	if (named && named !== 'ACCOUNT_NOT_FOUND') return named;
 	if (status === 403) return 'ACCESS_DENIED';
 	if (status === 404) {
-		if (/account not found/.test(text) || /\/order\/accounts\//.test(path)) return 'ACCOUNT_NOT_FOUND';
+		if (named === 'ACCOUNT_NOT_FOUND' || /\/order\/accounts\//.test(path)) return 'ACCOUNT_NOT_FOUND';
 		return 'NOT_FOUND';
 	}
 	return 'INVALID_REQUEST';

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { explainFailure } from '../failureReasons';
+import { explainFailure, isConnectionCode } from '../failureReasons';
 import { millis, text } from '../ledgers';
 import type { LedgerRow } from '../ledgers';
 import {
@@ -62,10 +62,8 @@ export interface SweepPlan {
 	problems: string[];
 }
 
-const CONNECTION_CODES = new Set(['LIGHTSPEED_DISCONNECTED', 'AUTHENTICATION_FAILED']);
-
 function isConnectionFailure(row: LedgerRow): boolean {
-	return text(row, 'status') === 'failed' && CONNECTION_CODES.has(text(row, 'errorCode'));
+	return text(row, 'status') === 'failed' && isConnectionCode(text(row, 'errorCode'));
 }
 
 function workflowsOf(restaurant: LedgerRow): Record<string, string> {

@@ -2,7 +2,9 @@ import { explainFailure, explainOrderFailure } from '../failureReasons';
 import type { FailureExplanation } from '../failureReasons';
 import { text } from '../ledgers';
 import type { LedgerRow } from '../ledgers';
-import { formatMinor, parseLightspeedAmount } from '../money';
+import { formatMoney } from '../money';
+import { recordedOrder } from '../orders';
+import type { OrderRequest } from '../orders';
 import { rowPayment } from '../payments';
 import type { RowPayment } from '../payments';
 import { renderHtml, renderText, oneLine, redact, safeLink } from './html';
@@ -54,14 +56,6 @@ export function parseEmailList(value: string | string[] | undefined | null): { v
 	return { valid, invalid };
 }
 
-function money(value: string, currency: string): string {
-	try {
-		return `${formatMinor(parseLightspeedAmount(value || '0', 'amount'))} ${currency || ''}`.trim();
-	} catch {
-		return String(value ?? '');
-	}
-}
-
 /** Where a payment was made, as the emails name it: its table, else its check. */
 function placeOf(payment: RowPayment): string {
 	return payment.tableNumber ? `table ${payment.tableNumber}` : payment.checkId ? `check ${payment.checkId}` : 'a table';
@@ -108,7 +102,7 @@ export function paymentFailureEmail(
 	const explanation = explainFailure(text(row, 'errorCode'));
 	const payment = rowPayment(row);
 	const where = placeOf(payment);
-	const amount = money(payment.amount, restaurant.currency);
+	const amount = formatMoney(payment.amount, restaurant.currency);
 	const when = describeLocalTime(Date.parse(text(row, 'createdAt')) || Number(row.settledAtMs) || Date.now(), restaurant.timezone, instanceZone);
 	const said = redact(text(row, 'errorText'));
 	return build(restaurant, recipients(restaurant), `[${restaurant.name}] Payment not booked on ${where} (${amount}): ${explanation.title}`, {
@@ -123,7 +117,7 @@ export function paymentFailureEmail(
 					['Table', payment.tableNumber || '—'],
 					['Check', payment.checkId || '—'],
 					['Amount', amount],
-					['Tip', money(payment.tipAmount, restaurant.currency)],
+					['Tip', formatMoney(payment.tipAmount, restaurant.currency)],
 					['Method', methodName(payment.method)],
 					['Time', when],
 					['Qodeup payment ID', payment.paymentId],
@@ -143,7 +137,7 @@ export function paymentFailureEmail(
 /** A payment reported failed earlier that Lightspeed booked after all (a late success wins). */
 export function paymentResolvedEmail(restaurant: Restaurant, row: LedgerRow, instanceZone: string): Email {
 	const payment = rowPayment(row);
-	const amount = money(payment.amount, restaurant.currency);
+	const amount = formatMoney(payment.amount, restaurant.currency);
 	const where = placeOf(payment);
 	return build(restaurant, recipients(restaurant), `[${restaurant.name}] Payment on ${where} (${amount}) was booked after all`, {
 		title: 'The payment was booked after all',
@@ -175,29 +169,29 @@ export interface OrderSummary {
 	items: Array<{ sku: string; quantity: number }>;
 	customerName: string;
 	paymentAmount: string;
+	/** "eat-in, table 9" */
+	place: string;
+	/** "2 × BURGER, 1 × COLA" */
+	itemsText: string;
 }
 
-/** The order recorded in a row of the order ledger (its `request` column), as an email shows it. */
+/** The order recorded in a row of the order ledger (its `request` column), as emails and pages show it. */
 export function orderSummary(row: LedgerRow): OrderSummary {
-	let request: Record<string, unknown> = {};
-	try {
-		request = JSON.parse(text(row, 'request')) as Record<string, unknown>;
-	} catch {
-		// an unreadable request still gives an email with the columns
-	}
-	const items = Array.isArray(request.items)
-		? (request.items as Array<Record<string, unknown>>).map((item) => ({ sku: String(item.sku ?? ''), quantity: Number(item.quantity) || 0 }))
-		: [];
-	const customer = (request.customer ?? {}) as Record<string, unknown>;
-	const payment = (request.payment ?? null) as Record<string, unknown> | null;
+	const request: Partial<Omit<OrderRequest, 'orderId'>> = recordedOrder(row) ?? {};
+	const items = Array.isArray(request.items) ? request.items.map((item) => ({ sku: String(item.sku ?? ''), quantity: Number(item.quantity) || 0 })) : [];
+	const customer = (request.customer ?? {}) as { firstName?: string; lastName?: string };
+	const mode = text(row, 'mode') || String(request.mode ?? '');
+	const tableNumber = text(row, 'tableNumber') || (request.tableNumber == null ? '' : String(request.tableNumber));
 	return {
 		orderId: text(row, 'orderId'),
-		mode: text(row, 'mode') || String(request.mode ?? ''),
-		tableNumber: text(row, 'tableNumber') || (request.tableNumber == null ? '' : String(request.tableNumber)),
+		mode,
+		tableNumber,
 		checkId: text(row, 'checkId') || (request.checkId == null ? '' : String(request.checkId)),
 		items,
 		customerName: [customer.firstName, customer.lastName].filter(Boolean).join(' '),
-		paymentAmount: payment && payment.amount ? String(payment.amount) : '',
+		paymentAmount: request.payment && request.payment.amount ? String(request.payment.amount) : '',
+		place: `${mode || '—'}${tableNumber ? `, table ${tableNumber}` : ''}`,
+		itemsText: items.map((item) => `${item.quantity} × ${item.sku}`).join(', '),
 	};
 }
 
@@ -212,7 +206,6 @@ export function orderFailureEmail(
 	const explanation = explainOrderFailure(text(row, 'errorCode'), said);
 	const order = orderSummary(row);
 	const where = order.mode === 'to-go' ? 'to-go order' : order.tableNumber ? `order for table ${order.tableNumber}` : 'order';
-	const items = order.items.map((item) => `${item.quantity} × ${item.sku}`).join(', ');
 	return build(restaurant, recipients(restaurant), `[${restaurant.name}] ${where} not taken by Lightspeed: ${explanation.title}`, {
 		title: explanation.title,
 		tone: 'bad',
@@ -222,10 +215,10 @@ export function orderFailureEmail(
 				kind: 'details',
 				rows: [
 					['Restaurant', restaurant.name || restaurant.integrationId],
-					['Order', `${order.mode || '—'}${order.tableNumber ? `, table ${order.tableNumber}` : ''}`],
-					['Items', items || '—'],
+					['Order', order.place],
+					['Items', order.itemsText || '—'],
 					['Guest', order.customerName || '—'],
-					...(order.paymentAmount ? ([['Paid with the order', money(order.paymentAmount, restaurant.currency)]] as Array<[string, string]>) : []),
+					...(order.paymentAmount ? ([['Paid with the order', formatMoney(order.paymentAmount, restaurant.currency)]] as Array<[string, string]>) : []),
 					['Time', describeLocalTime(Date.parse(text(row, 'createdAt')) || Date.now(), restaurant.timezone, instanceZone)],
 					['Qodeup order ID', order.orderId],
 					['Error code', explanation.code],
@@ -235,12 +228,7 @@ export function orderFailureEmail(
 			{ kind: 'p', text: explanation.why },
 			{ kind: 'h2', text: 'How to fix it' },
 			{ kind: 'p', text: explanation.fix },
-			...retryBlocks(
-				// only a cause a plain resend can fix, where the first send surely did not reach the kitchen
-				{ ...explanation, retryable: ['POS_TIMEOUT', 'LIGHTSPEED_UNAVAILABLE', 'LIGHTSPEED_DISCONNECTED'].includes(explanation.code) },
-				retryUrl,
-				'order',
-			),
+			...retryBlocks(explanation, retryUrl, 'order'),
 			...(said ? [{ kind: 'p' as const, text: `Lightspeed said: ${said}`, muted: true }] : []),
 		],
 	});
@@ -301,14 +289,14 @@ export function reconnectedEmail(
 		if (kind === 'payment') {
 			const payment = rowPayment(row);
 			return {
-				text: `Payment ${money(payment.amount, restaurant.currency)} on ${placeOf(payment)} (${payment.paymentId})`,
+				text: `Payment ${formatMoney(payment.amount, restaurant.currency)} on ${placeOf(payment)} (${payment.paymentId})`,
 				href: safeLink(retryUrl) ?? undefined,
 				linkLabel: 'open to retry',
 			};
 		}
 		const order = orderSummary(row);
 		return {
-			text: `Order ${order.orderId} (${order.mode}${order.tableNumber ? `, table ${order.tableNumber}` : ''})`,
+			text: `Order ${order.orderId} (${order.place})`,
 			href: safeLink(retryUrl) ?? undefined,
 			linkLabel: 'open to retry',
 		};

@@ -1,7 +1,7 @@
 import { explainFailure, explainOrderFailure } from '../failureReasons';
 import { millis, text } from '../ledgers';
 import type { LedgerRow } from '../ledgers';
-import { formatMinor, parseLightspeedAmount } from '../money';
+import { formatMoney } from '../money';
 import { rowPayment } from '../payments';
 import { orderSummary } from './emails';
 import { renderHtml } from './html';
@@ -46,13 +46,6 @@ export function retryLinkState(row: LedgerRow | undefined, now: number): RetryLi
 }
 
 function what(input: RetryPageInput, row: LedgerRow): { title: string; rows: Array<[string, string]>; why: string; fix: string } {
-	const money = (value: string) => {
-		try {
-			return `${formatMinor(parseLightspeedAmount(value || '0', 'amount'))} ${input.currency}`.trim();
-		} catch {
-			return value;
-		}
-	};
 	const failedAt = describeLocalTime(millis(row, 'settledAtMs') || millis(row, 'updatedAt'), input.timezone, input.instanceZone);
 	if (input.kind === 'order') {
 		const order = orderSummary(row);
@@ -61,8 +54,8 @@ function what(input: RetryPageInput, row: LedgerRow): { title: string; rows: Arr
 			title: `Order ${order.orderId}`,
 			rows: [
 				['Restaurant', input.restaurantName],
-				['Order', `${order.mode}${order.tableNumber ? `, table ${order.tableNumber}` : ''}`],
-				['Items', order.items.map((item) => `${item.quantity} × ${item.sku}`).join(', ') || '—'],
+				['Order', order.place],
+				['Items', order.itemsText || '—'],
 				['Failed', failedAt],
 				['Why', explanation.title],
 			],
@@ -78,8 +71,8 @@ function what(input: RetryPageInput, row: LedgerRow): { title: string; rows: Arr
 			['Restaurant', input.restaurantName],
 			['Table', payment.tableNumber || '—'],
 			['Check', payment.checkId || '—'],
-			['Amount', money(payment.amount)],
-			['Tip', money(payment.tipAmount)],
+			['Amount', formatMoney(payment.amount, input.currency)],
+			['Tip', formatMoney(payment.tipAmount, input.currency)],
 			['Failed', failedAt],
 			['Why', explanation.title],
 		],

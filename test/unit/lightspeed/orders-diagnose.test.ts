@@ -392,7 +392,8 @@ describe('location.diagnose', () => {
 		});
 		const { json, byName } = await diagnose();
 		expect(byName.connection.ok).toBe(false);
-		expect(byName.connection.detail).toMatch(/^Lightspeed did not accept the connection: AUTHENTICATION_FAILED \(HTTP 401\)/);
+		// a connection cause like a refused refresh: named as lost, with the Connect fix
+		expect(byName.connection.detail).toBe(`The connection to Lightspeed is lost: ${explainFailure('AUTHENTICATION_FAILED').why}`);
 		expect(byName.connection.fix).toBe(explainFailure('AUTHENTICATION_FAILED').fix);
 		expect(json.ok).toBe(false);
 	});

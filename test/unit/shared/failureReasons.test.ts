@@ -7,6 +7,7 @@ import { readFileSync } from 'fs';
 import path from 'path';
 
 import {
+	codeFromLightspeedWords,
 	explainFailure,
 	explainOrderFailure,
 	failureCodeFromWebhook,
@@ -147,5 +148,46 @@ describe('explainOrderFailure (order wording)', () => {
 		expect(explainOrderFailure('UNKNOWN').code).toBe('ORDER_REFUSED');
 		expect(explainOrderFailure('whatever').code).toBe('ORDER_REFUSED');
 		expect(explainOrderFailure('STAFF_NOT_FOUND')).toEqual(explainFailure('STAFF_NOT_FOUND'));
+	});
+});
+
+describe('explainOrderFailure: which order causes the email offers to resend', () => {
+	it.each([
+		['POS_TIMEOUT', true],
+		['LIGHTSPEED_UNAVAILABLE', true],
+		['LIGHTSPEED_DISCONNECTED', true],
+		['SETTINGS_INCOMPLETE', true],
+		['STAFF_NOT_FOUND', true],
+		// the kitchen may have it already, or the same order would fail the same way
+		['NO_OUTCOME', false],
+		['SKU_NOT_FOUND', false],
+		['TABLE_INACTIVE', false],
+		['ORDER_PAYMENT_TOO_HIGH', false],
+		['ACCOUNT_ALREADY_CLOSED', false],
+		['ORDER_REFUSED', false],
+	])('%s → %s', (code, retryable) => {
+		expect(explainOrderFailure(code).retryable).toBe(retryable);
+	});
+});
+
+describe('codeFromLightspeedWords: one list of Lightspeed phrases for the transport and the notifications', () => {
+	it.each([
+		['Payment API is not enabled for business location 1', 'PAYMENT_API_DISABLED'],
+		['reference has already been used QD-x-1', 'REFERENCE_ALREADY_USED'],
+		['Staff not found: 43', 'STAFF_NOT_FOUND'],
+		['Payment method not found: QDCARD', 'PAYMENT_METHOD_NOT_FOUND'],
+		['the payment amount is greater than the amount due', 'OVERPAID'],
+		['Account already closed', 'ACCOUNT_ALREADY_CLOSED'],
+		['Account not found', 'ACCOUNT_NOT_FOUND'],
+		['Not processed before validity ended', 'POS_TIMEOUT'],
+		['Order not delivered to the POS before validity ended', 'POS_TIMEOUT'],
+		['something else entirely', undefined],
+	])('%s → %s', (words, code) => {
+		expect(codeFromLightspeedWords(words)).toBe(code);
+		if (code) expect(failureCodeFromWebhook(undefined, words)).toBe(code);
+	});
+
+	it('an order paid above what is due is the order cause', () => {
+		expect(orderFailureCodeFromReason('the payment amount is greater than the amount due')).toBe('ORDER_PAYMENT_TOO_HIGH');
 	});
 });

@@ -1,7 +1,7 @@
 import {
 	formatMinor,
+	formatMoney,
 	MoneyError,
-	normaliseLightspeedAmount,
 	parseAmountInput,
 	parseLightspeedAmount,
 } from '../../../nodes/shared/money';
@@ -58,6 +58,15 @@ describe('Lightspeed amounts', () => {
 	it('formats two places', () => {
 		expect(formatMinor(5)).toBe('0.05');
 		expect(formatMinor(-5)).toBe('-0.05');
-		expect(normaliseLightspeedAmount('4')).toBe('4.00');
+		expect(formatMinor(parseLightspeedAmount('4'))).toBe('4.00');
+	});
+});
+
+describe('formatMoney', () => {
+	it('reads as a person would, exact, with the currency', () => {
+		expect(formatMoney('12.3', 'EUR')).toBe('12.30 EUR');
+		expect(formatMoney(4, 'GBP')).toBe('4.00 GBP');
+		expect(formatMoney('', '')).toBe('0.00');
+		expect(formatMoney('not money', 'EUR')).toBe('not money');
 	});
 });

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fetchBusinesses } from '../../helpers/api';
 import { asNodeError } from '../../helpers/errors';
+import { isConnectionCode } from '../../../shared/failureReasons';
 import { millis, text } from '../../../shared/ledgers';
 import { lightspeedErrorDetails } from '../../transport';
 import { readRestaurantRow } from '../payment/setup';
@@ -35,8 +36,7 @@ export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecut
 		await fetchBusinesses.call(this);
 		return [[{ json: { ...base, connection: 'ok' }, pairedItem: { item: 0 } }], []];
 	} catch (error) {
-		const code = lightspeedErrorDetails(error)?.errorCode;
-		if (code !== 'LIGHTSPEED_DISCONNECTED' && code !== 'AUTHENTICATION_FAILED') throw asNodeError(this.getNode(), error);
+		if (!isConnectionCode(lightspeedErrorDetails(error)?.errorCode)) throw asNodeError(this.getNode(), error);
 		const wasLost = text(restaurant, 'connection') === 'lost';
 		const lostAt = wasLost ? millis(restaurant, 'connectionLostAtMs') || now : now;
 		return [[], [{ json: { ...base, connection: 'lost', connectionLostAtMs: lostAt }, pairedItem: { item: 0 } }]];

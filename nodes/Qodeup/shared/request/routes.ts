@@ -39,13 +39,6 @@ export function isQodeupResource(value: unknown): value is QodeupResource {
 	return typeof value === 'string' && (QODEUP_RESOURCES as readonly string[]).includes(value);
 }
 
-/** The path given to n8n for this route (what n8n stores as the webhook path). */
-export function n8nWebhookPath(resource: QodeupResource, integrationId: string): string {
-	const route = ROUTES[resource];
-	const tail = [integrationId, ...route.segments].join('/');
-	return route.param ? tail : `${DYNAMIC_PREFIX}/${tail}`;
-}
-
 /**
  * The path Qodeup signs: the route below the webhook base, without leading slash or query,
  * with the actual parameter value (as n8n decoded it). Built from our own parameters, never
