@@ -14,6 +14,7 @@ import * as staff from './actions/staff/Staff.resource';
 import * as table from './actions/table/Table.resource';
 import { NAMED_OUTPUTS, router } from './actions/router';
 import { getBusinessLocations, getBusinesses, getPaymentMethods, getStaff } from './methods/loadOptions';
+import { namedConnections } from '../shared/namedConnections';
 
 export class LightspeedKSeries implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,9 +28,7 @@ export class LightspeedKSeries implements INodeType {
 		defaults: { name: 'Lightspeed K-Series' },
 		inputs: [NodeConnectionTypes.Main],
 		// most operations have one output; the ledger ones name theirs (Sent or Settled, Refused…)
-		outputs: `={{ ((p, named) => (named[p.resource + ':' + p.operation] || ['']).map((name) => ({ type: 'main', displayName: name })))($parameter, ${JSON.stringify(
-			NAMED_OUTPUTS,
-		)}) }}`,
+		outputs: namedConnections(NAMED_OUTPUTS),
 		usableAsTool: true,
 		credentials: [{ name: 'lightspeedKSeriesOAuth2Api', required: true }],
 		properties: [

@@ -6,6 +6,7 @@ import * as request from './actions/request/Request.resource';
 import * as retry from './actions/retry/Retry.resource';
 import { NAMED_OUTPUTS, router } from './actions/router';
 import { qodeupApiTest } from './shared/credentialTest';
+import { namedConnections } from '../shared/namedConnections';
 
 export class Qodeup implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,9 +20,7 @@ export class Qodeup implements INodeType {
 		defaults: { name: 'Qodeup' },
 		inputs: [NodeConnectionTypes.Main],
 		// Check Request has Accepted/Rejected, Retry Prepare has Retry/Nothing to Retry
-		outputs: `={{ ((p, named) => (named[p.resource + ':' + p.operation] || ['']).map((name) => ({ type: 'main', displayName: name })))($parameter, ${JSON.stringify(
-			NAMED_OUTPUTS,
-		)}) }}`,
+		outputs: namedConnections(NAMED_OUTPUTS),
 		usableAsTool: true,
 		credentials: [
 			{

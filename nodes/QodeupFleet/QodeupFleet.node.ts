@@ -3,11 +3,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import * as retention from './actions/retention/Retention.resource';
 import { NAMED_INPUTS, NAMED_OUTPUTS, router } from './actions/router';
 import * as sweep from './actions/sweep/Sweep.resource';
+import { namedConnections } from '../shared/namedConnections';
 
-const connections = (named: Record<string, string[]>): `={{${string}}}` =>
-	`={{ ((p, named) => (named[p.resource + ':' + p.operation] || ['']).map((name) => ({ type: 'main', displayName: name })))($parameter, ${JSON.stringify(
-		named,
-	)}) }}`;
 
 /**
  * The operator's side of the integration: what runs once for all the restaurants of an n8n —
@@ -26,8 +23,8 @@ export class QodeupFleet implements INodeType {
 		subtitle: '={{ $parameter["resource"] + ": " + $parameter["operation"] }}',
 		description: 'Sweep and keep small the ledgers of all the Qodeup × Lightspeed restaurants of this n8n',
 		defaults: { name: 'Qodeup Fleet' },
-		inputs: connections(NAMED_INPUTS),
-		outputs: connections(NAMED_OUTPUTS),
+		inputs: namedConnections(NAMED_INPUTS),
+		outputs: namedConnections(NAMED_OUTPUTS),
 		properties: [
 			{
 				displayName: 'Resource',

@@ -1,9 +1,10 @@
-import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { explainOrderFailure } from './failureReasons';
 import { text } from './ledgers';
 import type { LedgerRow } from './ledgers';
+import { hashedId, QODEUP_ID_PATTERN } from './paymentReference';
+import { reusedIdAnswer } from './payments';
 import type { Answer, PaymentMethod } from './payments';
 
 /**
@@ -74,9 +75,9 @@ export function differingOrderFields(row: LedgerRow, order: OrderRequest): strin
 export function orderReference(orderId: string, attempt: number): string {
 	if (!orderId) throw new Error('orderId is required');
 	const suffix = attempt > 1 ? `-R${attempt}` : '';
-	const plain = /^[A-Za-z0-9_.:-]+$/.test(orderId) ? `${orderId}${suffix}` : '';
+	const plain = QODEUP_ID_PATTERN.test(orderId) ? `${orderId}${suffix}` : '';
 	if (plain && plain.length <= 48) return plain;
-	return `QOH-${createHash('sha256').update(orderId, 'utf8').digest('hex').slice(0, 32)}${suffix}`;
+	return `QOH-${hashedId(orderId)}${suffix}`;
 }
 
 export type OrderView = IDataObject & { orderId: string; status: 'pending' | 'accepted' | 'failed' | 'closed' };
@@ -126,14 +127,5 @@ export function orderRepeatAnswer(row: LedgerRow, order: OrderRequest): Answer {
 	const fields = differingOrderFields(row, order);
 	if (!fields.length) return orderSubmitAnswer(row);
 	const first = orderView(row);
-	return {
-		statusCode: 409,
-		body: {
-			orderId: first.orderId,
-			error: 'ORDER_ID_REUSED',
-			message: `Order id ${first.orderId} was already used for an order with a different ${fields.join(', ')}; nothing was sent. Send a new order id for a new order.`,
-			fields,
-			firstOrder: { status: first.status, mode: first.mode, tableNumber: first.tableNumber },
-		},
-	};
+	return reusedIdAnswer('order', first.orderId, fields, { status: first.status, mode: first.mode, tableNumber: first.tableNumber });
 }

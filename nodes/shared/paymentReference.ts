@@ -13,6 +13,14 @@ import { createHash } from 'crypto';
 export const MAX_REFERENCE_LENGTH = 50;
 const PLAIN_ID = /^[A-Za-z0-9_]{1,40}$/;
 
+/** The characters a Qodeup payment or order id may have (validated on the way in). */
+export const QODEUP_ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
+
+/** 32 hex characters standing for an id that cannot be used in a reference as it is. */
+export function hashedId(id: string): string {
+	return createHash('sha256').update(id, 'utf8').digest('hex').slice(0, 32);
+}
+
 export function buildPaymentReference(paymentId: string, attempt: number): string {
 	if (typeof paymentId !== 'string' || paymentId.length === 0) throw new Error('paymentId is required');
 	if (!Number.isSafeInteger(attempt) || attempt < 1 || attempt > 999) {
@@ -20,7 +28,7 @@ export function buildPaymentReference(paymentId: string, attempt: number): strin
 	}
 	const reference = PLAIN_ID.test(paymentId)
 		? `QD-${paymentId}-${attempt}`
-		: `QDH-${createHash('sha256').update(paymentId, 'utf8').digest('hex').slice(0, 32)}-${attempt}`;
+		: `QDH-${hashedId(paymentId)}-${attempt}`;
 	return reference;
 }
 

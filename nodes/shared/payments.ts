@@ -265,22 +265,21 @@ export function paymentSubmitAnswer(row: LedgerRow): Answer {
 /** The 409 for a repeated payment id whose details differ from the first payment's. */
 export function paymentConflictAnswer(row: LedgerRow, fields: string[]): Answer {
 	const first = paymentView(row);
+	const { status, amount, tipAmount, method, tableNumber, checkId, reference } = first;
+	return reusedIdAnswer('payment', first.paymentId, fields, { status, amount, tipAmount, method, tableNumber, checkId, reference });
+}
+
+/** 409 for an id already used with other details: names the fields that differ and what the first one is. */
+export function reusedIdAnswer(kind: 'payment' | 'order', id: string, fields: string[], first: IDataObject): Answer {
+	const Kind = kind === 'payment' ? 'Payment' : 'Order';
 	return {
 		statusCode: 409,
 		body: {
-			paymentId: first.paymentId,
-			error: 'PAYMENT_ID_REUSED',
-			message: `Payment id ${first.paymentId} was already used for a payment with a different ${fields.join(', ')}; nothing was sent. Send a new payment id for a new payment.`,
+			[`${kind}Id`]: id,
+			error: `${kind.toUpperCase()}_ID_REUSED`,
+			message: `${Kind} id ${id} was already used for ${kind === 'order' ? 'an' : 'a'} ${kind} with a different ${fields.join(', ')}; nothing was sent. Send a new ${kind} id for a new ${kind}.`,
 			fields,
-			firstPayment: {
-				status: first.status,
-				amount: first.amount,
-				tipAmount: first.tipAmount,
-				method: first.method,
-				tableNumber: first.tableNumber,
-				checkId: first.checkId,
-				reference: first.reference,
-			},
+			[`first${Kind}`]: first,
 		},
 	};
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { explainFailure, isConnectionCode } from '../failureReasons';
+import { explainFailure, explainOrderFailure, isConnectionCode } from '../failureReasons';
 import { millis, text } from '../ledgers';
 import type { LedgerRow } from '../ledgers';
 import {
@@ -188,13 +188,13 @@ export function planSweep(
 					}
 					// the check found the connection working again: a plain failure email with a retry link
 				} else if (emailStatus !== 'pending') continue;
-				const token = tokenColumns(settings);
-				const url = retryUrl(settings, integrationId, kind, token.retryToken);
-				const email =
-					kind === 'payment'
-						? paymentFailureEmail(restaurant, row, explainFailure(text(row, 'errorCode')).retryable ? url : null, settings.instanceZone)
-						: orderFailureEmail(restaurant, row, url, settings.instanceZone);
-				mailOrMark(email, `${kind} failed`, [{ table, columns: { ...key(table, row), emailStatus: 'sent', ...token } }]);
+				// a retry link only where a retry can help (and only then a token on the row)
+				const code = text(row, 'errorCode');
+				const retryable = kind === 'payment' ? explainFailure(code).retryable : explainOrderFailure(code, text(row, 'errorText')).retryable;
+				const token = retryable ? tokenColumns(settings) : undefined;
+				const url = token ? retryUrl(settings, integrationId, kind, token.retryToken) : null;
+				const email = kind === 'payment' ? paymentFailureEmail(restaurant, row, url, settings.instanceZone) : orderFailureEmail(restaurant, row, url, settings.instanceZone);
+				mailOrMark(email, `${kind} failed`, [{ table, columns: { ...key(table, row), emailStatus: 'sent', ...(token ?? {}) } }]);
 			}
 		}
 

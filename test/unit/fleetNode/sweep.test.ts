@@ -159,6 +159,26 @@ describe('failure emails: each once, with a fresh retry link', () => {
 		const [email] = sweep(tables, T0 + MIN).emails;
 		expect(email.text).not.toContain('qodeup-retry');
 		expect(email.text).toContain('Retrying cannot help here');
+		// and no token is stored that no link carries
+		expect(email.marks[0].columns).not.toHaveProperty('retryToken');
+	});
+
+	it('an order the same resend cannot fix (unknown SKU) gets no link and no token; a POS timeout gets both', () => {
+		const tables: Tables = {
+			payments: [],
+			orders: [
+				orderRow({ orderId: 'o_sku' }, { status: 'failed', columns: { errorCode: 'SKU_NOT_FOUND', errorText: 'Item not found for SKU TO-XYZ', emailStatus: 'pending' } }),
+				orderRow({ orderId: 'o_late' }, { status: 'failed', columns: { errorCode: 'POS_TIMEOUT', emailStatus: 'pending' } }),
+			],
+			restaurants: [restaurantRow()],
+		};
+		const emails = sweep(tables, T0 + MIN).emails;
+		const sku = emails.find((email) => email.text.includes('o_sku'))!;
+		const late = emails.find((email) => email.text.includes('o_late'))!;
+		expect(sku.text).not.toContain('qodeup-retry');
+		expect(sku.marks[0].columns).not.toHaveProperty('retryToken');
+		expect(late.text).toContain('qodeup-retry/demo-bistro/order?t=');
+		expect(String(late.marks[0].columns.retryToken)).toMatch(RETRY_TOKEN_PATTERN);
 	});
 
 	it('no email for rows already emailed, never to be emailed, or not failed', () => {

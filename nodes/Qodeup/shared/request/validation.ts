@@ -1,6 +1,7 @@
 import { formatMinor, MoneyError, parseAmountInput } from '../../../shared/money';
 import type { OrderRequest } from '../../../shared/orders';
 import type { PaymentMethod, PaymentRequest } from '../../../shared/payments';
+import { QODEUP_ID_PATTERN } from '../../../shared/paymentReference';
 
 /**
  * Validation of what Qodeup sends. Pure functions: each returns the cleaned value (only the
@@ -33,7 +34,7 @@ export const LIMITS = {
 } as const;
 
 export const INTEGRATION_ID_PATTERN = /^[A-Za-z0-9-]{1,40}$/;
-export const ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
+export const ID_PATTERN = QODEUP_ID_PATTERN;
 // A Lightspeed account identifier (V3 form, e.g. A65315.21): a letter, the POS id, a dot, a number.
 const CHECK_ID_PATTERN = /^[A-Za-z][0-9]{1,19}\.[0-9]{1,9}$/;
 const PHONE_PATTERN = /^\+?[0-9 ().-]+$/;
