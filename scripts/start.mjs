@@ -23,10 +23,14 @@ Ports (environment variables, defaults):
 Other:
   QODEUP_POS_DELAY_MS=1500   how long the sandbox "POS" takes to process a payment
   QODEUP_N8N_LOG_LEVEL=info  n8n log level
-  QODEUP_PUBLISH_VIA=cli     publish templates with n8n publish:workflow before start (default), or
-                             \`rest\`: after start, as the editor's Publish does (faster; with its checks)
+  QODEUP_PUBLISH_VIA=rest    publish the templates after start as the editor's Publish does (default; the
+                             Restaurant settings are saved on publish), or \`cli\`: n8n publish:workflow
   QODEUP_N8N_CACHE=~/.cache/qodeup-n8n   where Node 24 and n8n are installed (outside the clone)
-Logs and state: .run/start/ (a fresh n8n user folder each start)`;
+Logs and state: .run/start/ (a fresh n8n user folder each start)
+Make a payment fail (the failure email and its retry):
+  on the floor page switch on a fault under "Failure switches" (Payment API off, Qodeup card method
+  removed, Payment staff deactivated, POS (iPad) offline, Lightspeed answers 500), pay with the printed
+  command, read the email in the mailbox, switch the fault off, open the email's link, press "Retry now".`;
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
 	console.log(HELP);
@@ -105,6 +109,11 @@ Pay table 3 with a correctly signed Qodeup request (copy-paste):
   node scripts/qodeup-request.mjs POST payments '${payBody}'
 
   (GET tables/3 shows the table's open check; add --curl to print the same request as curl.)
+
+See a failure and its retry: on the floor page switch on "Payment API off", pay again with another
+paymentId, read the email in the mailbox (within ~15 s), switch the fault off, open the email's
+link and press "Retry now". Other switches: card method removed, staff deactivated, POS offline,
+Lightspeed answers 500.
 
 Logs: ${rel(info.logs.n8n)}, ${rel(info.logs.stack)}.  Ctrl-C stops everything.`);
 
