@@ -241,9 +241,9 @@ const EXPLANATIONS: Record<FailureCode, Entry> = {
 		answerStatus: 503,
 	},
 	LEDGER_UNAVAILABLE: {
-		title: "The integration's storage in n8n could not be used",
-		why: 'n8n could not read or write its Data tables (missing, renamed, or the database did not answer), so the request was not recorded and nothing was sent to Lightspeed.',
-		fix: 'Ask your integration operator to run the fleet command\'s check (npm run merchant -- list) and look at n8n\'s log; Qodeup may send the request again.',
+		title: "The integration's storage in n8n refused to record the request",
+		why: "n8n's Data tables did not record it, so nothing was sent to Lightspeed: they are at n8n's size limit (N8N_DATA_TABLES_MAX_SIZE_BYTES) or the database did not answer.",
+		fix: 'Ask your integration operator: lower the retention (days kept) or raise N8N_DATA_TABLES_MAX_SIZE_BYTES (npm run merchant -- list shows the size), and check n8n\'s log. Qodeup may send the request again once there is room.',
 		audience: 'transient',
 		retryable: false,
 		answerStatus: 503,

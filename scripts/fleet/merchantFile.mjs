@@ -211,6 +211,7 @@ const FLEET_NUMBERS = {
 	giveUpSeconds: [1, 604800],
 	retryLinkHours: [1, 8760],
 	retentionDays: [1, 3650],
+	retentionMinutes: [1, 1440],
 	limitBytes: [1, Number.MAX_SAFE_INTEGER],
 	warnPercent: [1, 100],
 	paymentRowBytes: [1, 1_000_000],

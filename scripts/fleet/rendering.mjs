@@ -160,6 +160,8 @@ export function readFleetSettings(fleetByRole) {
 	}
 	const seconds = params('sweeper', 'Every few seconds')?.rule?.interval?.[0]?.secondsInterval;
 	if (seconds !== undefined) f.sweepSeconds = seconds;
+	const minutes = params('retention', 'Schedule')?.rule?.interval?.[0]?.minutesInterval;
+	if (minutes !== undefined) f.retentionMinutes = minutes;
 	const sender = params('sweeper', 'Send the email')?.fromEmail;
 	if (sender) f.senderEmail = sender;
 	const retention = params('retention', 'Plan the retention');

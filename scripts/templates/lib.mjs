@@ -249,13 +249,17 @@ export function webhook(path, methods, { rawBody = false } = {}) {
 /** The "Respond to Webhook" for HEAD requests: 200, no body, nothing else runs. */
 export const HEAD_ANSWER = { respondWith: 'noData', options: {} };
 
-/** If v2.3: does the item have a row id (a Data table update matched a row)? */
-export function ifRowMatched(seed) {
+/**
+ * "Did this claim win?": the conditional update gave back the row it changed, which a claim
+ * always leaves `received`. Nothing matched gives an empty item; a write n8n refused (its Data
+ * table node lets it through as the input item) has no such status either.
+ */
+export function ifClaimed(seed) {
 	return {
 		conditions: {
 			options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 3 },
 			conditions: [
-				{ id: stableUuid(`if/${seed}`), leftValue: '={{ $json.id }}', rightValue: '', operator: { type: 'number', operation: 'exists', singleValue: true } },
+				{ id: stableUuid(`if/${seed}`), leftValue: '={{ $json.status }}', rightValue: 'received', operator: { type: 'string', operation: 'equals' } },
 			],
 			combinator: 'and',
 		},

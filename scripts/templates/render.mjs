@@ -30,6 +30,7 @@ export const DEFAULT_FLEET = Object.freeze({
 	giveUpSeconds: 900,
 	retryLinkHours: 168,
 	retentionDays: 90,
+	retentionMinutes: 60, // how often the retention runs (and checks the storage)
 	limitBytes: 209715200, // n8n's default N8N_DATA_TABLES_MAX_SIZE_BYTES
 	warnPercent: 80,
 	paymentRowBytes: 700,

@@ -146,6 +146,12 @@ export function answerForRow(
 ): Answer {
 	const [row] = realRows([(item ?? {}) as LedgerRow]);
 	const payment = kind.startsWith('payment');
+	if (!row && (kind === 'paymentSubmission' || kind === 'orderSubmission')) {
+		// the "find or create" wrote nothing: n8n's Data table node lets a refused write (size
+		// limit, database error) through as if it had worked, so the missing row is the sign
+		const unavailable = explainFailure('LEDGER_UNAVAILABLE');
+		return { statusCode: 503, body: { error: 'LEDGER_UNAVAILABLE', message: `${unavailable.title}: ${unavailable.why}` } };
+	}
 	if (!row) {
 		const what = payment ? 'payment' : 'order';
 		return {

@@ -99,10 +99,10 @@ export function retention(context) {
 	const w = new Workflow('retention', 'Qodeup fleet — Retention', {
 		id: context.ids?.retention,
 		seed: 'fleet/retention',
-		description: 'Every hour: settled rows past their days are pruned (totals kept), and a warning before the Data tables fill up.',
+		description: 'On a schedule (hourly by default): settled rows past their days are pruned (totals kept), and a warning before the Data tables fill up.',
 	});
 	const newest = (ledger) => dataTable.get(context, ledger, [], { limit: 1, orderBy: ['id', 'DESC'] });
-	w.node('Every hour', TYPES.scheduleTrigger, [0, 2], { rule: { interval: [{ field: 'hours', hoursInterval: 1 }] } });
+	w.node('Schedule', TYPES.scheduleTrigger, [0, 2], { rule: { interval: [{ field: 'minutes', minutesInterval: fleet.retentionMinutes }] } });
 	w.node('Restaurants', TYPES.dataTable, [1, 0.8], dataTable.get(context, 'restaurants', [['integrationId', 'isNotEmpty']]), { alwaysOutputData: true });
 	w.node('Newest payment', TYPES.dataTable, [1, 1.6], newest('payments'), { alwaysOutputData: true });
 	w.node('Newest order', TYPES.dataTable, [1, 2.4], newest('orders'), { alwaysOutputData: true });
@@ -147,10 +147,10 @@ export function retention(context) {
 		options: { appendAttribution: false },
 	}, { credentials: credential(context, 'smtp'), retryOnFail: true, maxTries: 2, waitBetweenTries: 1000 });
 
-	w.connect('Every hour', 'Restaurants');
-	w.connect('Every hour', 'Newest payment');
-	w.connect('Every hour', 'Newest order');
-	w.connect('Every hour', 'Counters');
+	w.connect('Schedule', 'Restaurants');
+	w.connect('Schedule', 'Newest payment');
+	w.connect('Schedule', 'Newest order');
+	w.connect('Schedule', 'Counters');
 	w.connect('Restaurants', 'Plan the retention', 0, 0);
 	w.connect('Newest payment', 'Plan the retention', 0, 1);
 	w.connect('Newest order', 'Plan the retention', 0, 2);

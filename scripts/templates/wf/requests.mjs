@@ -1,4 +1,4 @@
-import { HEAD_ANSWER, IN_FLIGHT, TYPES, Workflow, credential, dataTable, ifRowMatched, stableUuid, webhook } from '../lib.mjs';
+import { HEAD_ANSWER, IN_FLIGHT, TYPES, Workflow, credential, dataTable, ifClaimed, stableUuid, webhook } from '../lib.mjs';
 
 /**
  * Everything Qodeup asks, for one restaurant: tables, one table, payments, payment status,
@@ -37,7 +37,7 @@ export default function requests(context) {
 	w.node(REFUSED, TYPES.qodeupRespond, [2, 12], { respondWith: 'answerItem', options: {} });
 	// the ledger could not record the request (full, missing, database down): 503, nothing sent
 	const UNRECORDED = 'Answer: not recorded';
-	w.node(UNRECORDED, TYPES.qodeupRespond, [4, 12], { respondWith: 'firstIncomingItem', statusCode: 503, errorStatusCode: 503, errorCode: 'LEDGER_UNAVAILABLE', options: {} });
+	w.node(UNRECORDED, TYPES.qodeupRespond, [6, 12], { respondWith: 'firstIncomingItem', statusCode: 503, errorStatusCode: 503, errorCode: 'LEDGER_UNAVAILABLE', options: {} });
 
 	// ---- tables
 	hook('GET tables', [0, 0], `qodeup/${id}/tables`, 'GET');
@@ -91,9 +91,10 @@ export default function requests(context) {
 			emailStatus: '',
 			remaining: '',
 		}),
-		{ alwaysOutputData: true },
+		// n8n refuses a write at its Data table size limit: answered 503, nothing sent
+		{ alwaysOutputData: true, onError: 'continueErrorOutput' },
 	);
-	w.node('Claimed?', TYPES.if, [4, 3], ifRowMatched(`${id}/payments/claimed`));
+	w.node('Claimed?', TYPES.if, [4, 3], ifClaimed(`${id}/payments/claimed`));
 	w.node('Ledger: the payment as it is', TYPES.dataTable, [5, 4], dataTable.get(context, 'payments', [...restaurantFilter, ['paymentId', 'eq', `={{ $('${CHECK_PAY}').item.json.paymentId }}`]], { limit: 1 }), { alwaysOutputData: true });
 	w.node('Answer: repeated payment', TYPES.qodeupRespond, [6, 4], { respondWith: 'paymentSubmission', request: `={{ $('${CHECK_PAY}').item.json }}`, options: {} });
 	w.node('Restaurant settings', TYPES.dataTable, [5, 2.6], dataTable.get(context, 'restaurants', restaurantFilter, { limit: 1 }), { alwaysOutputData: true });
@@ -123,6 +124,7 @@ export default function requests(context) {
 	w.chain('POST payments', CHECK_PAY, 'Ledger: find or create the payment', 'Ledger: claim the payment', 'Claimed?');
 	w.connect(CHECK_PAY, REFUSED, 1);
 	w.connect('Ledger: find or create the payment', UNRECORDED, 1);
+	w.connect('Ledger: claim the payment', UNRECORDED, 1);
 	w.connect('Claimed?', 'Restaurant settings', 0);
 	w.connect('Claimed?', 'Ledger: the payment as it is', 1);
 	w.chain('Ledger: the payment as it is', 'Answer: repeated payment');
@@ -168,9 +170,9 @@ export default function requests(context) {
 			errorText: '',
 			emailStatus: '',
 		}),
-		{ alwaysOutputData: true },
+		{ alwaysOutputData: true, onError: 'continueErrorOutput' },
 	);
-	w.node('Order claimed?', TYPES.if, [5, 7.5], ifRowMatched(`${id}/orders/claimed`));
+	w.node('Order claimed?', TYPES.if, [5, 7.5], ifClaimed(`${id}/orders/claimed`));
 	w.node('Ledger: the order as it is', TYPES.dataTable, [6, 8.5], dataTable.get(context, 'orders', [...restaurantFilter, ['orderId', 'eq', `={{ $('${CHECK_ORDER}').item.json.orderId }}`]], { limit: 1 }), { alwaysOutputData: true });
 	w.node('Answer: repeated order', TYPES.qodeupRespond, [7, 8.5], { respondWith: 'orderSubmission', request: `={{ $('${CHECK_ORDER}').item.json }}`, options: {} });
 	w.node(
@@ -194,6 +196,7 @@ export default function requests(context) {
 	w.chain('POST orders', CHECK_ORDER, 'Restaurant settings (orders)', 'Ledger: find or create the order', 'Ledger: claim the order', 'Order claimed?');
 	w.connect(CHECK_ORDER, REFUSED, 1);
 	w.connect('Ledger: find or create the order', UNRECORDED, 1);
+	w.connect('Ledger: claim the order', UNRECORDED, 1);
 	w.connect('Order claimed?', 'Lightspeed: send the order', 0);
 	w.connect('Order claimed?', 'Ledger: the order as it is', 1);
 	w.chain('Ledger: the order as it is', 'Answer: repeated order');

@@ -1,4 +1,4 @@
-import { HEAD_ANSWER, IN_FLIGHT, TYPES, Workflow, credential, dataTable, ifRowMatched, stableUuid, webhook } from '../lib.mjs';
+import { HEAD_ANSWER, IN_FLIGHT, TYPES, Workflow, credential, dataTable, ifClaimed, stableUuid, webhook } from '../lib.mjs';
 
 /**
  * The page behind the retry link of a failure email, for payments or for orders. Opening it
@@ -54,7 +54,7 @@ export default function retry(context, kind) {
 		dataTable.update(context, ledger, [restaurant, ['retryToken', 'eq', '={{ $json.retryToken }}'], ['status', 'eq', 'failed'], ['retryUsedAtMs', 'isEmpty']], 'auto'),
 		{ alwaysOutputData: true },
 	);
-	w.node('Claimed?', TYPES.if, [5, 0.6], ifRowMatched(`${id}/${role}/claimed`));
+	w.node('Claimed?', TYPES.if, [5, 0.6], ifClaimed(`${id}/${role}/claimed`));
 	const send = 'Lightspeed: send it again';
 	const record = 'Ledger: record the retry';
 

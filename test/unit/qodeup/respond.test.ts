@@ -298,15 +298,14 @@ describe('Respond to Qodeup: the modes', () => {
 			expect(answer.body).toMatchObject({ error: 'PAYMENT_ID_REUSED', fields: ['amount', 'method'], firstPayment: { amount: '10.50', method: 'card' } });
 		});
 
-		it('the status is 200 with the payment view; no row is 404 PAYMENT_NOT_FOUND for both', async () => {
+		it('the status is 200 with the payment view; no row: 404 PAYMENT_NOT_FOUND for the status, 503 LEDGER_UNAVAILABLE for a submission (nothing was recorded)', async () => {
 			expect(await respond({ respondWith: 'paymentStatus' }, sent)).toMatchObject({
 				statusCode: 200,
 				body: { paymentId: 'p_1', status: 'pending', amount: '20.00', tipAmount: '1.50', tableNumber: 12, checkId: 'A65315.21', attempt: 1 },
 			});
-			for (const respondWith of ['paymentStatus', 'paymentSubmission']) {
-				for (const missing of [{}, undefined]) {
-					expect(await respond({ respondWith }, missing)).toMatchObject({ statusCode: 404, body: { error: 'PAYMENT_NOT_FOUND' } });
-				}
+			for (const missing of [{}, undefined]) {
+				expect(await respond({ respondWith: 'paymentStatus' }, missing)).toMatchObject({ statusCode: 404, body: { error: 'PAYMENT_NOT_FOUND' } });
+				expect(await respond({ respondWith: 'paymentSubmission' }, missing)).toMatchObject({ statusCode: 503, body: { error: 'LEDGER_UNAVAILABLE' } });
 			}
 		});
 	});
@@ -333,13 +332,13 @@ describe('Respond to Qodeup: the modes', () => {
 			});
 		});
 
-		it('the status is 200 with the order view; no row is 404 ORDER_NOT_FOUND', async () => {
+		it('the status is 200 with the order view; no row is 404 ORDER_NOT_FOUND, or 503 for a submission', async () => {
 			expect(await respond({ respondWith: 'orderStatus' }, sent)).toMatchObject({
 				statusCode: 200,
 				body: { orderId: 'o-1', status: 'pending', mode: 'eat-in', tableNumber: 12, reference: 'o-1' },
 			});
 			expect(await respond({ respondWith: 'orderStatus' }, {})).toMatchObject({ statusCode: 404, body: { error: 'ORDER_NOT_FOUND' } });
-			expect(await respond({ respondWith: 'orderSubmission' }, {})).toMatchObject({ statusCode: 404, body: { error: 'ORDER_NOT_FOUND' } });
+			expect(await respond({ respondWith: 'orderSubmission' }, {})).toMatchObject({ statusCode: 503, body: { error: 'LEDGER_UNAVAILABLE' } });
 		});
 	});
 });
