@@ -19,7 +19,7 @@ export class Qodeup implements INodeType {
 		description: 'Check Qodeup requests, show and act on retry links, and send signed callbacks to Qodeup',
 		defaults: { name: 'Qodeup' },
 		inputs: [NodeConnectionTypes.Main],
-		// Check Request has Accepted/Rejected, Retry Prepare has Retry/Nothing to Retry
+		// Check Request has Accepted/Rejected, Retry Prepare has Retry/Show Page
 		outputs: namedConnections(NAMED_OUTPUTS),
 		usableAsTool: true,
 		credentials: [

@@ -75,7 +75,8 @@ export function differingOrderFields(row: LedgerRow, order: OrderRequest): strin
 export function orderReference(orderId: string, attempt: number): string {
 	if (!orderId) throw new Error('orderId is required');
 	const suffix = attempt > 1 ? `-R${attempt}` : '';
-	const plain = QODEUP_ID_PATTERN.test(orderId) ? `${orderId}${suffix}` : '';
+	// an id that itself ends like a retry ("abc-R2") would meet the retry of another ("abc"): hashed
+	const plain = QODEUP_ID_PATTERN.test(orderId) && !/-R\d+$/.test(orderId) ? `${orderId}${suffix}` : '';
 	if (plain && plain.length <= 48) return plain;
 	return `QOH-${hashedId(orderId)}${suffix}`;
 }

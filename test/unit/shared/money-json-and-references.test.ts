@@ -56,6 +56,16 @@ describe('payment references (buildPaymentReference)', () => {
 	});
 });
 
+describe('order references never meet', () => {
+	it('an order id that ends like a retry is hashed, so it cannot be the retry of another order', () => {
+		expect(orderReference('abc', 2)).toBe('abc-R2');
+		expect(orderReference('abc-R2', 1)).not.toBe('abc-R2');
+		expect(orderReference('abc-R2', 1)).toMatch(/^QOH-[0-9a-f]{32}$/);
+		expect(orderReference('abc-R2', 2)).toMatch(/^QOH-[0-9a-f]{32}-R2$/);
+		expect(orderReference('abc-Rx', 1)).toBe('abc-Rx');
+	});
+});
+
 describe('order references (orderReference, at most 48 characters)', () => {
 	it('is the order id itself for attempt 1 when it fits, and <orderId>-R<n> for a retry', () => {
 		expect(orderReference('o-1', 1)).toBe('o-1');

@@ -67,17 +67,21 @@ export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecut
 	const giveUp = seconds('giveUpSeconds', 900);
 	const now = Date.now();
 	const outputs: INodeExecutionData[][] = [[], []];
-	for (const row of realRows(this.getInputData().map((item) => item.json as LedgerRow))) {
+	const items = this.getInputData();
+	for (let index = 0; index < items.length; index++) {
+		const [row] = realRows([items[index].json as LedgerRow]);
+		if (!row) continue;
+		const pairedItem = { item: index };
 		const status = text(row, 'status');
 		const claimedFor = now - millis(row, 'updatedAt');
 		if (status === 'received' && claimedFor >= grace) {
 			const decision = await sendClaimedOrder.call(this, row, setup, now);
 			// sending again under the same reference is safe: keep trying until the give-up time, then say why
-			if (decision.outcome !== 'unknown') outputs[0].push({ json: ledgerColumns('orders', decision.columns) });
-			else if (claimedFor >= giveUp) outputs[0].push({ json: ledgerColumns('orders', gaveUp(decision.columns, claimedFor, now)) });
+			if (decision.outcome !== 'unknown') outputs[0].push({ json: ledgerColumns('orders', decision.columns), pairedItem });
+			else if (claimedFor >= giveUp) outputs[0].push({ json: ledgerColumns('orders', gaveUp(decision.columns, claimedFor, now)), pairedItem });
 		} else if (status === 'sent' && now - (millis(row, 'sentAtMs') || millis(row, 'updatedAt')) >= settleAfter) {
 			const decision = await settleSentOrder.call(this, row, setup, now);
-			if (decision.outcome !== 'unknown') outputs[1].push({ json: ledgerColumns('orders', decision.columns) });
+			if (decision.outcome !== 'unknown') outputs[1].push({ json: ledgerColumns('orders', decision.columns), pairedItem });
 		}
 	}
 	return outputs;

@@ -74,7 +74,9 @@ function giveUpColumns(columns: IDataObject, forMs: number, now: number): IDataO
 
 export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const rows = realRows(items.map((item) => ({ ...(item.json as LedgerRow) })));
+	const copies = items.map((item) => ({ ...(item.json as LedgerRow) }));
+	const rows = realRows(copies);
+	const paired = (row: LedgerRow) => ({ item: Math.max(copies.indexOf(row), 0) });
 	const setup = readPaymentSetup(this);
 	const seconds = (name: string, fallback: number) => readPositiveInteger(this, name, 0, fallback, { min: 1, max: 7 * 86400 }) * 1000;
 	const grace = seconds('claimedGraceSeconds', 120);
@@ -99,18 +101,19 @@ export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecut
 			let columns = decision.columns;
 			if (decision.outcome === 'unknown') {
 				// sending again under the same reference is always safe: keep trying until the give-up time
-				if (now - claimedAt < giveUp) continue;
+				// (never before a deferred amount refusal may be decided: settle time, if longer)
+				if (now - claimedAt < Math.max(giveUp, settleAfter)) continue;
 				// then the restaurant is told the true cause; a SUCCESS that still comes wins over it
 				columns = giveUpColumns(columns, now - claimedAt, now);
 			}
 			Object.assign(row, columns); // later rows see it as sent
-			outputs[0].push({ json: ledgerColumns('payments', columns) });
+			outputs[0].push({ json: ledgerColumns('payments', columns), pairedItem: paired(row) });
 		} else if (status === 'sent') {
 			const sentAt = millis(row, 'sentAtMs') || millis(row, 'updatedAt');
 			if (!sentAt || now - sentAt < settleAfter) continue;
 			const decision = await settleSentPayment.call(this, row, setup, now);
 			if (decision.outcome === 'unknown') continue;
-			outputs[1].push({ json: ledgerColumns('payments', decision.columns) });
+			outputs[1].push({ json: ledgerColumns('payments', decision.columns), pairedItem: paired(row) });
 		}
 	}
 	return outputs;
