@@ -169,8 +169,9 @@ export async function fetchFloorplans(
 	return normaliseFloorplans(response);
 }
 
-/** Floorplans rarely change: kept in module memory per credential + location. */
+/** Floorplans rarely change: kept in module memory per credential + location, for the cache time, at most 2000 entries (oldest out). */
 const floorplanCache = new Map<string, { expiresAt: number; floorplans: Floorplan[] }>();
+const FLOORPLAN_CACHE_MAX = 2000;
 // Reads under way, so that lookups arriving together after an expiry share one read.
 const floorplanReads = new Map<string, Promise<Floorplan[]>>();
 
@@ -203,7 +204,9 @@ export async function fetchFloorplansCached(
 	floorplanReads.set(key, read);
 	try {
 		const floorplans = await read;
+		floorplanCache.delete(key);
 		floorplanCache.set(key, { expiresAt: Date.now() + cacheSeconds * 1000, floorplans });
+		if (floorplanCache.size > FLOORPLAN_CACHE_MAX) floorplanCache.delete(floorplanCache.keys().next().value as string);
 		return { floorplans, fromCache: false };
 	} finally {
 		// A failed read is not shared beyond the lookups already waiting: the next one tries again.

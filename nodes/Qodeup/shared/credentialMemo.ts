@@ -11,7 +11,8 @@ import type { QodeupCredentialData } from './secrets';
  */
 
 export const CREDENTIAL_MEMO_TTL_MS = 60_000;
-const MAX_ENTRIES = 100;
+// one entry per Qodeup credential (a restaurant), at most 2000 (oldest out), each for the TTL
+const MAX_ENTRIES = 2000;
 
 interface Entry {
 	credential: QodeupCredentialData;
