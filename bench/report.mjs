@@ -9,7 +9,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const file = process.argv[2] || path.join(here, 'results', 'latest.json');
 const run = JSON.parse(fs.readFileSync(file, 'utf8'));
 
-const ROW_NAMES = { a: 'a templates', b: 'b core nodes', c: 'c floor', m: 'm anchor', x: 'x what-if' };
+const ROW_NAMES = { a: 'a templates', b: 'b core nodes', c: 'c floor', d: 'd core nodes, previous round', m: 'm anchor', x: 'x what-if' };
 const fmt = (v) => (v === undefined || v === null || Number.isNaN(v) ? '' : String(Math.round(v * 10) / 10));
 
 const lines = [];
@@ -22,10 +22,10 @@ for (const r of run.rows) {
 	lines.push(`| ${r.flow} | ${r.concurrency} | ${ROW_NAMES[r.variant] || r.variant} | ${r.n}${r.bad ? ` (${r.bad} bad)` : ''} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.rps)} | ${fmt(r.callsPerRequest)} | ${fmt(r.n8nCpuMsPerRequest)} | ${fmt(r.machineBusyPct)} | ${fmt(r.load1)} |`);
 }
 lines.push('');
-lines.push('| flow | C | a/c p50 | a − c p50 ms | a/b p50 | a/b p95 | a/b req/s |');
-lines.push('|---|---|---|---|---|---|---|');
+lines.push('| flow | C | a/c p50 | a − c p50 ms | a/b p50 | a/b p95 | a/b req/s | a/b CPU per request |');
+lines.push('|---|---|---|---|---|---|---|---|');
 for (const q of run.ratios) {
-	lines.push(`| ${q.flow} | ${q.concurrency} | ${fmt(q.aOverC?.p50)} | ${fmt(q.aOverC?.plusMsP50)} | ${fmt(q.aOverB?.p50)} | ${fmt(q.aOverB?.p95)} | ${fmt(q.aOverB?.rps)} |`);
+	lines.push(`| ${q.flow} | ${q.concurrency} | ${fmt(q.aOverC?.p50)} | ${fmt(q.aOverC?.plusMsP50)} | ${fmt(q.aOverB?.p50)} | ${fmt(q.aOverB?.p95)} | ${fmt(q.aOverB?.rps)} | ${q.aOverB?.cpu === undefined ? '' : fmt(q.aOverB.cpu)} |`);
 }
 lines.push('');
 lines.push('| target | result | by how much |');
@@ -33,4 +33,13 @@ lines.push('|---|---|---|');
 for (const t of run.targets) lines.push(`| ${t.target} | ${t.pass ? 'PASS' : 'MISS'} | ${t.detail} |`);
 lines.push('');
 lines.push(`Token refresh after expiry, 16 concurrent lookups: \`${JSON.stringify(run.refresh)}\``);
+if (run.exactlyOnce) {
+	lines.push('');
+	lines.push('| row | payments in the cells (warm-up included) | booked once | not booked | booked twice or more | checks overpaid | ledger rows (every payment of the run) | ids without a row | ids with 2+ rows | row statuses |');
+	lines.push('|---|---|---|---|---|---|---|---|---|---|');
+	for (const [v, c] of Object.entries(run.exactlyOnce.onTheChecks || {})) {
+		const l = run.exactlyOnce.ledger?.[v];
+		lines.push(`| ${ROW_NAMES[v] || v} | ${c.payments} | ${c.once} | ${c.none} | ${c.twiceOrMore} | ${c.overpaid} | ${l ? l.rows : '–'} | ${l ? l.missing : '–'} | ${l ? l.duplicated : '–'} | ${l ? Object.entries(l.statuses).map(([k, n]) => `${k} ${n}`).join(', ') : '–'} |`);
+	}
+}
 process.stdout.write(lines.join('\n') + '\n');

@@ -23,6 +23,10 @@ export const PATHS = Object.freeze({
 	templatePayments: `qodeup/${INTEGRATION_ID}/payments`,
 	coreTables: `bench-core/${INTEGRATION_ID}/tables`,
 	corePayments: `bench-core/${INTEGRATION_ID}/payments`,
+	coreLiteTables: `bench-core-lite/${INTEGRATION_ID}/tables`,
+	coreLitePayments: `bench-core-lite/${INTEGRATION_ID}/payments`,
+	routeAloneTables: `bench-y/${INTEGRATION_ID}/tables`,
+	routeAlonePayments: `bench-y/${INTEGRATION_ID}/payments`,
 });
 
 /** Order & Pay endpoint of the template "Payment outcome" trigger; (a) and (b) both pay with it. */
@@ -30,23 +34,15 @@ export const OUTCOME_ENDPOINT = `qodeup-${INTEGRATION_ID}`;
 /** The floor (c) pays with an endpoint nobody listens on: its webhooks are recorded as undeliverable. */
 export const FLOOR_ENDPOINT = 'bench-floor';
 
-export const CORE_WORKFLOW_IDS = Object.freeze({ tables: 'BenchCoreTables001', payments: 'BenchCorePay000001' });
-export const LIGHTSPEED_CREDENTIAL = Object.freeze({ id: 'LskSandboxOAuth01', name: 'Lightspeed K-Series (sandbox)' });
+export const CORE_WORKFLOW_IDS = Object.freeze({ tables: 'BenchCoreTables001', payments: 'BenchCorePay000001', tablesLite: 'BenchCoreTabLite01', paymentsLite: 'BenchCorePayLite01' });
+/** The demo restaurant's Lightspeed credential (scripts/templates/build.mjs DEMO_CREDENTIALS): b uses it too. */
+export const LIGHTSPEED_CREDENTIAL = Object.freeze({ id: 'LskSandboxOAuth01', name: 'Lightspeed K-Series (Demo Bistro)' });
 export const LEDGER_TABLE = 'qodeupLskPaymentLedger';
 
 /**
- * Templates the benchmark imports (and the harness publishes): the two measured flows, what they
- * call (settings, failure notice), and what runs next to them in production and costs CPU during
- * the run (payment outcome webhooks, the ledger setup, the sweeper every minute). The others only
- * wait for a request nobody sends here (orders, retry links, status, check updates); leaving them
- * out changes nothing measured. `--all-templates` imports every file in workflows/.
+ * The templates are imported as `workflows/` ships them: the demo restaurant's six workflows and
+ * the fleet's three (data tables on start, the sweeper every 15 s, retention), so what runs next
+ * to the measured requests in production (outcome notifications, the sweeper reading the
+ * ledgers) costs its CPU during the run too. Ids and paths are the demo's (docs/templates.md).
  */
-export const BENCH_TEMPLATES = Object.freeze([
-	'table-lookup-all.json',
-	'payment-application.json',
-	'merchant-settings.json',
-	'payment-outcome.json',
-	'payment-failure-notice.json',
-	'ledger-setup.json',
-	'sweeper.json',
-]);
+export const TEMPLATE_IDS = Object.freeze({ requests: 'QdDemoRequests0001', notifications: 'QdDemoNotify00001', sweeper: 'QdFleetSweeper001' });

@@ -2,6 +2,7 @@
 //   a  this package's templates   (signed Qodeup request to n8n)
 //   b  the core-nodes fixtures     (the same request to the fixture's path, its own secret)
 //   c  the floor                   (the same Lightspeed calls, made directly with a bearer token)
+//   d  (--experiments) the previous round's core-nodes build (no floor-plan cache, no claim)
 // × two flows: `lookup` (all tables with their open checks) and `pay` (one payment on one check).
 // Each builder does its preparation (signing, body) before it starts the clock.
 import crypto from 'node:crypto';
@@ -13,6 +14,8 @@ export const VARIANT_NAMES = Object.freeze({
 	a: 'templates (this package)',
 	b: 'core nodes',
 	c: 'floor (direct)',
+	d: 'core nodes, previous round (no cache, no claim)',
+	y: 'what-if: template route alone in its workflow',
 	m: 'n8n minimal (anchor)',
 	x: 'what-if: LS node, core Webhook',
 });
@@ -53,12 +56,23 @@ export function makeRequest(cfg) {
 	const { variant, flow, client } = cfg;
 	const now = () => process.hrtime.bigint();
 
-	if (flow === 'lookup' && (variant === 'a' || variant === 'b')) {
-		const path = variant === 'a' ? PATHS.templateTables : PATHS.coreTables;
-		const secret = variant === 'a' ? cfg.secretA : cfg.secretB;
+	const pathOf = (lookup) =>
+		({
+			a: lookup ? PATHS.templateTables : PATHS.templatePayments,
+			b: lookup ? PATHS.coreTables : PATHS.corePayments,
+			d: lookup ? PATHS.coreLiteTables : PATHS.coreLitePayments,
+			y: lookup ? PATHS.routeAloneTables : PATHS.routeAlonePayments,
+		})[variant];
+	// the path signed: y is the template's route on another URL, its Check node signs the route's own
+	const signedPathOf = (lookup) => (variant === 'y' ? (lookup ? PATHS.templateTables : PATHS.templatePayments) : pathOf(lookup));
+	const n8nRow = variant === 'a' || variant === 'b' || variant === 'd' || variant === 'y';
+
+	if (flow === 'lookup' && n8nRow) {
+		const path = pathOf(true);
+		const secret = variant === 'a' || variant === 'y' ? cfg.secretA : cfg.secretB;
 		const url = `${cfg.n8nUrl}/webhook/${path}`;
 		return async (i, w, markStart) => {
-			const headers = sign(secret, 'GET', path, '');
+			const headers = sign(secret, 'GET', signedPathOf(true), '');
 			markStart(now());
 			const r = await client.request(url, { headers });
 			const j = parse(r.body);
@@ -67,15 +81,15 @@ export function makeRequest(cfg) {
 		};
 	}
 
-	if (flow === 'pay' && (variant === 'a' || variant === 'b')) {
-		const path = variant === 'a' ? PATHS.templatePayments : PATHS.corePayments;
-		const secret = variant === 'a' ? cfg.secretA : cfg.secretB;
+	if (flow === 'pay' && n8nRow) {
+		const path = pathOf(false);
+		const secret = variant === 'a' || variant === 'y' ? cfg.secretA : cfg.secretB;
 		const url = `${cfg.n8nUrl}/webhook/${path}`;
 		return async (i, w, markStart) => {
 			const p = cfg.payments[i];
 			if (!p) throw new Error(`no prepared check for payment #${i}`);
 			const raw = JSON.stringify({ paymentId: p.paymentId, tableNumber: p.tableNumber, checkId: p.checkId, amount: p.amount, tipAmount: '0.00', method: 'card' });
-			const headers = { 'content-type': 'application/json', ...sign(secret, 'POST', path, raw) };
+			const headers = { 'content-type': 'application/json', ...sign(secret, 'POST', signedPathOf(false), raw) };
 			markStart(now());
 			const r = await client.request(url, { method: 'POST', headers, body: raw });
 			const j = parse(r.body);
