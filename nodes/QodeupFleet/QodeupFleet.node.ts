@@ -11,8 +11,6 @@ import { namedConnections } from '../shared/namedConnections';
  * the sweeper (recovery of stuck payments and orders, every email) and the retention of the
  * ledgers. It needs no restaurant credential; it works on the rows of the Data tables.
  */
-// It plans work over whole ledgers for Data table, Email and Execute Workflow nodes: not a tool for an AI agent.
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class QodeupFleet implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Qodeup Fleet',
@@ -25,6 +23,8 @@ export class QodeupFleet implements INodeType {
 		defaults: { name: 'Qodeup Fleet' },
 		inputs: namedConnections(NAMED_INPUTS),
 		outputs: namedConnections(NAMED_OUTPUTS),
+		// Declared and left unset: it plans work over whole ledgers for Data table, Email and Execute Workflow nodes, not a tool for an AI agent.
+		usableAsTool: undefined,
 		properties: [
 			{
 				displayName: 'Resource',
