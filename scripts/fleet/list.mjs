@@ -5,7 +5,7 @@ import { lightspeedConnection, runDiagnose } from './live.mjs';
 import { diagnosisVerdict, formatBytes, formatTime } from './output.mjs';
 import { RESTAURANT_ROLES, readCredentials, readFleetSettings, readOpsToken } from './rendering.mjs';
 import { addresses } from './restaurant.mjs';
-import { allRestaurants, dataTablesSize, ensureTables, workflowIdsOf } from './tables.mjs';
+import { allRestaurants, dataTablesSize, ensureTables, isImported, workflowIdsOf } from './tables.mjs';
 import { DEFAULT_FLEET } from '../templates/render.mjs';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -72,13 +72,14 @@ export async function list(ctx, { diagnose = true } = {}) {
 		const recovery = byId.get(ids.recovery);
 		const opsToken = readOpsToken(recovery);
 		let diagnosis;
-		if (!row.templateVersion) diagnosis = { error: 'add not finished' };
+		const imported = isImported(row);
+		if (!row.templateVersion && !imported) diagnosis = { error: 'add not finished' };
 		else if (diagnose && opsToken && recovery?.active) diagnosis = await runDiagnose(addresses(ctx, id, { opsToken }).diagnose, { timeoutMs: 45_000 });
 		else if (diagnose) diagnosis = { error: recovery?.active ? 'no Diagnose address' : 'recovery workflow not published' };
 		return [
 			id,
 			row.name,
-			`${published}/${RESTAURANT_ROLES.length}${row.templateVersion ? '' : ' (add unfinished)'}`,
+			`${published}/${RESTAURANT_ROLES.length}${row.templateVersion ? '' : imported ? ' (imported)' : ' (add unfinished)'}`,
 			connectionText(row, test, diagnosis),
 			last ? `${formatTime(last.createdAt)} ${last.status || '(no status)'}` : 'none',
 			String(failed),

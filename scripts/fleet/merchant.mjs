@@ -169,8 +169,9 @@ function url(value, what) {
 
 /** Everything a command needs: the API client, the output and the addresses. */
 export function makeContext({ options, env = process.env, out = new Output(), fetchImpl } = {}) {
-	const n8nUrl = url(options['--n8n-url'] ?? env.N8N_URL ?? 'http://127.0.0.1:5678', '--n8n-url');
-	const webhookUrl = url(options['--webhook-url'] ?? env.N8N_WEBHOOK_URL ?? n8nUrl, '--webhook-url');
+	// an empty variable counts as not set
+	const n8nUrl = url(options['--n8n-url'] || env.N8N_URL || 'http://127.0.0.1:5678', '--n8n-url');
+	const webhookUrl = url(options['--webhook-url'] || env.N8N_WEBHOOK_URL || n8nUrl, '--webhook-url');
 	let fleetFile;
 	if (options['--fleet']) {
 		const { fleet, errors } = validateFleet(loadFile(options['--fleet'], 'fleet settings file'));

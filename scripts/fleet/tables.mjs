@@ -95,6 +95,15 @@ export function workflowIdsOf(row) {
 	}
 }
 
+/**
+ * A restaurant whose workflows were imported from files (`n8n import:workflow`, as the demo set
+ * is), not made by add: its settings workflow recorded its workflow ids, but no add ever recorded
+ * a template state (add writes the ids and the state together).
+ */
+export function isImported(row) {
+	return !row?.templateVersion && !row?.templateState && Object.keys(workflowIdsOf(row)).length > 0;
+}
+
 export function templateStateOf(row) {
 	try {
 		const value = JSON.parse(row?.templateState || '{}');

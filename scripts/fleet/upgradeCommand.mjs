@@ -7,7 +7,7 @@ import { waitLive, waitRegistered } from './live.mjs';
 import { TYPES } from '../templates/lib.mjs';
 import { FLEET_ROLES, MERCHANT_OWNED, readCredentials, readGiveUpSeconds, readPageFacts, readSettings, renderFleet, renderRestaurant } from './rendering.mjs';
 import { CommandError, ROLE_LABELS, addresses, loadRestaurant } from './restaurant.mjs';
-import { allRestaurants, ensureTables, templateStateOf, upsertRestaurant, workflowIdsOf } from './tables.mjs';
+import { allRestaurants, ensureTables, isImported, templateStateOf, upsertRestaurant, workflowIdsOf } from './tables.mjs';
 import { canonical, mergeWorkflow } from './upgrade.mjs';
 
 const FLEET_LABELS = { setup: 'Fleet — Data tables', sweeper: 'Fleet — Sweeper', retention: 'Fleet — Retention' };
@@ -121,6 +121,10 @@ async function upgradeFleet(ctx, { allWorkflows, tables, fleetConfig, smtp, dryR
 		}
 		const current = await api.getWorkflow(listed.id);
 		const stored = current.staticData?.[FLEET_STATE_KEY];
+		if (!stored) {
+			out.line(`${FLEET_LABELS[role]}: imported from workflow files, not created by this command: left as it is`);
+			continue;
+		}
 		const plan = mergeWorkflow({ current, rendered: json, state: stored?.state });
 		const staticData = { ...(current.staticData ?? {}), [FLEET_STATE_KEY]: { templateVersion: ctx.version, state: plan.state } };
 		const res = await applyPlan(ctx, FLEET_LABELS[role], current, plan, { dryRun, staticData });
@@ -153,6 +157,12 @@ export async function upgrade(ctx, { integrationId, all = false, dryRun = false 
 	for (const row of rows) {
 		if (row.removedAtMs) {
 			if (!all) throw new CommandError(`"${row.integrationId}" was removed; there is nothing to upgrade`);
+			continue;
+		}
+		if (isImported(row)) {
+			// its workflows came from `n8n import:workflow` (e.g. the demo set), not from add: nothing recorded to merge with
+			out.heading(`${row.name} (${row.integrationId})`);
+			out.line('imported from workflow files, not added by this command: left as it is (import the new workflows/ to update it)');
 			continue;
 		}
 		if (!row.templateVersion) {

@@ -138,7 +138,7 @@ describe('orders', () => {
 		expect((await pressRetry(link)).status).toBe(200);
 		const row = await waitForOrder(id, { status: 'accepted' });
 		expect(row).toMatchObject({ attempt: 2, reference: orderReference(id, 2) });
-		expect(orderReference(id, 2)).toBe(`${id}-R2`);
+		expect(orderReference(id, 2)).toBe(`${orderReference(id, 1)}-R2`);
 		expect(await ordersSent(orderReference(id, 2))).toHaveLength(1);
 		expect((await pressRetry(link)).title).toBe('This link was already used');
 		await sleep(1000);

@@ -219,3 +219,18 @@ describe('upgrade merge rules on real renderings', () => {
 		expect(merged.kept).toEqual([{ node: 'A', why: expect.stringMatching(/added by hand under the name of a new template node/) }]);
 	});
 });
+
+describe('restaurants the command did not add', () => {
+	it('tells a restaurant imported from workflow files (ids recorded, no template state) from an unfinished add', () => {
+		const workflows = JSON.stringify({ payments: 'wf-1', lookups: 'wf-2' });
+		const rows = [
+			{ integrationId: 'demo-bistro', workflows },
+			{ integrationId: 'half-added', workflows, templateState: '{"payments":{}}' },
+			{ integrationId: 'added', workflows, templateVersion: '0.1.0', templateState: '{}' },
+			{ integrationId: 'no-workflows' },
+			{ integrationId: 'broken-json', workflows: '{not json' },
+		];
+		const imported = callFleet(rows.map((row) => ({ module: 'tables', fn: 'isImported', args: [row] }))).map((r) => value<boolean>(r));
+		expect(imported).toEqual([true, false, false, false, false]);
+	});
+});

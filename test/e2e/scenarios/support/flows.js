@@ -51,8 +51,10 @@ function pkg(rel) {
 }
 const explainFailure = (code) => pkg('dist/nodes/shared/failureReasons.js').explainFailure(code);
 const explainOrderFailure = (code, reason) => pkg('dist/nodes/shared/failureReasons.js').explainOrderFailure(code, reason);
-const paymentReference = (paymentId, attempt = 1) => pkg('dist/nodes/shared/paymentReference.js').buildPaymentReference(paymentId, attempt);
-const orderReference = (orderId, attempt = 1) => pkg('dist/nodes/shared/orders.js').orderReference(orderId, attempt);
+/** The reference the demo restaurant's payment (or another restaurant's) is sent under. */
+const paymentReference = (paymentId, attempt = 1, integrationId = stackInfo().qodeup.integrationId) =>
+	pkg('dist/nodes/shared/paymentReference.js').buildPaymentReference(paymentId, attempt, integrationId);
+const orderReference = (orderId, attempt = 1, integrationId = stackInfo().qodeup.integrationId) => pkg('dist/nodes/shared/orders.js').orderReference(orderId, attempt, integrationId);
 
 // ---------- ledgers ----------
 
