@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { explainOrderFailure } from './failureReasons';
 import { text } from './ledgers';
 import type { LedgerRow } from './ledgers';
-import { hashedId, QODEUP_ID_PATTERN } from './paymentReference';
+import { hashedId, QODEUP_ID_PATTERN, referenceTag } from './paymentReference';
 import { reusedIdAnswer } from './payments';
 import type { Answer, PaymentMethod } from './payments';
 
@@ -68,17 +68,21 @@ export function differingOrderFields(row: LedgerRow, order: OrderRequest): strin
 }
 
 /**
- * `thirdPartyReference` of an order's attempt (at most 48 characters). Attempt 1 is the order id
- * itself when it fits the allowed characters (as Qodeup sees it in Lightspeed); a retry from the
- * email is a new order for Lightspeed and gets `-R<attempt>` (or the hash form when too long).
+ * `thirdPartyReference` of an order's attempt (at most 48 characters). A restaurant's orders
+ * carry its tag, like its payments (8 hex of its integration id: two restaurants may use the same
+ * order id): `Q<tag>-<orderId>` for the first attempt, `-R<attempt>` added for a retry from the
+ * email (a new order for Lightspeed), or `QOH<tag>-<hash>` when the id does not fit. Without a
+ * restaurant: the order id itself, or `QOH-<hash>`.
  */
-export function orderReference(orderId: string, attempt: number): string {
+export function orderReference(orderId: string, attempt: number, integrationId?: string): string {
 	if (!orderId) throw new Error('orderId is required');
 	const suffix = attempt > 1 ? `-R${attempt}` : '';
+	const tag = integrationId ? referenceTag(integrationId) : '';
 	// an id that itself ends like a retry ("abc-R2") would meet the retry of another ("abc"): hashed
-	const plain = QODEUP_ID_PATTERN.test(orderId) && !/-R\d+$/.test(orderId) ? `${orderId}${suffix}` : '';
+	const fits = QODEUP_ID_PATTERN.test(orderId) && !/-R\d+$/.test(orderId);
+	const plain = fits ? `${tag ? `Q${tag}-` : ''}${orderId}${suffix}` : '';
 	if (plain && plain.length <= 48) return plain;
-	return `QOH-${hashedId(orderId)}${suffix}`;
+	return tag ? `QOH${tag}-${hashedId(orderId).slice(0, 24)}${suffix}` : `QOH-${hashedId(orderId)}${suffix}`;
 }
 
 export type OrderView = IDataObject & { orderId: string; status: 'pending' | 'accepted' | 'failed' | 'closed' };

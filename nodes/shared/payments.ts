@@ -84,6 +84,8 @@ export function differingFields(row: LedgerRow, request: PaymentRequest): Reques
  * reference follows from the payment id and the attempt.
  */
 export interface RowPayment {
+	/** The restaurant (its references carry its tag); '' for a row without one. */
+	integrationId: string;
 	paymentId: string;
 	amount: string;
 	tipAmount: string;
@@ -105,8 +107,10 @@ export function rowPayment(row: LedgerRow): RowPayment {
 	const paymentId = text(row, 'paymentId');
 	const attempt = Number(row.attempt) > 0 ? Math.trunc(Number(row.attempt)) : 1;
 	let reference = text(row, 'reference');
-	if (!reference && paymentId) reference = buildPaymentReference(paymentId, Math.min(attempt, 999));
+	const integrationId = text(row, 'integrationId');
+	if (!reference && paymentId) reference = buildPaymentReference(paymentId, Math.min(attempt, 999), integrationId || undefined);
 	return {
+		integrationId,
 		paymentId,
 		amount: pickText('amount', 'amount'),
 		tipAmount: pickText('tipAmount', 'tipAmount', '0.00'),
@@ -164,7 +168,8 @@ export interface InFlight {
  * What is still on its way to this check, ahead of payment `me`:
  * - only rows `received` (claimed) or `sent` count, never `me` itself, and never a row of another
  *   restaurant (table numbers repeat across restaurants);
- * - a row whose reference is already among the check's payment lines is in the check's paid
+ * - a row whose reference (or, for a row of a restaurant, the same attempt's reference without
+ *   its tag, from before) is already among the check's payment lines is in the check's paid
  *   amount: it is never counted a second time, whatever the ledger still says (the outcome
  *   notification may be seconds late);
  * - of two payments racing for the same check, only the one claimed first counts for the
@@ -187,6 +192,9 @@ export function inFlightAhead(rows: LedgerRow[], me: LedgerRow, check: CheckForI
 		const payment = rowPayment(row);
 		if (!onSameCheck(payment, check)) continue;
 		if (onCheck.has(payment.reference)) continue;
+		// a row claimed before references carried the restaurant's tag may be on the check under
+		// the older form, as lineOfAnyAttempt finds it: it is in the paid amount as well
+		if (payment.integrationId && payment.paymentId && onCheck.has(buildPaymentReference(payment.paymentId, Math.min(payment.attempt, 999)))) continue;
 		if (!isAhead(row, me)) continue;
 		try {
 			minor += parseLightspeedAmount(payment.amount, 'amount');

@@ -9,8 +9,10 @@ import type { AddressInfo } from 'net';
 import { clearFloorplanCache } from '../../nodes/LightspeedKSeries/helpers/api';
 import { createLoadOptionsFunctions } from '../helpers/n8nContext';
 import { jsonOf, lightspeedNode, runLightspeedNode, runLightspeedNodeOutputs } from '../helpers/lightspeedNode';
-import { asItems, orderRow, paymentRow, restaurantRow } from '../helpers/ledgerRows';
+import { asItems, INTEGRATION_ID, orderRow, paymentRow, restaurantRow } from '../helpers/ledgerRows';
 import type { LedgerRow } from '../../nodes/shared/ledgers';
+import { orderReference } from '../../nodes/shared/orders';
+import { buildPaymentReference } from '../../nodes/shared/paymentReference';
 
 const { startSandbox } = require('../../sandbox') as {
 	startSandbox(options: Record<string, unknown>): Promise<{ url: string; close(): Promise<void> }>;
@@ -152,21 +154,26 @@ describe('Lightspeed K-Series node against the sandbox', () => {
 
 		const row = paymentRow({ paymentId: 'ct_pay1', checkId: check.checkId, amount: '1.00', tipAmount: '0.50' });
 		const params = { resource: 'payment', operation: 'apply', paymentId: 'ct_pay1', options: { taskTtlMs: 60000 } };
+		// the restaurant's reference (its tag in it)
+		const reference = buildPaymentReference('ct_pay1', 1, INTEGRATION_ID);
 		const sent = await runRows(params, [row]);
-		expect(jsonOf(sent.outputs[0])).toEqual([expect.objectContaining({ status: 'sent', reference: 'QD-ct_pay1-1' })]);
+		expect(jsonOf(sent.outputs[0])).toEqual([expect.objectContaining({ status: 'sent', reference })]);
 
 		const status = await waitFor(async () => {
-			const { output } = await run({ resource: 'payment', operation: 'getStatus', checkId: check.checkId, paymentId: 'ct_pay1', attempt: 1 });
+			const { output } = await run({ resource: 'payment', operation: 'getStatus', checkId: check.checkId, paymentId: 'ct_pay1', attempt: 1, integrationId: INTEGRATION_ID });
 			return output[0].json.status === 'applied' ? output[0].json : undefined;
 		}, 'the POS to apply the payment');
-		expect(status).toMatchObject({ reference: 'QD-ct_pay1-1', amount: '1.00' });
+		expect(status).toMatchObject({ reference, amount: '1.00' });
+		// without the restaurant, Get Status looks for the older references only: not this payment's
+		const { output: untagged } = await run({ resource: 'payment', operation: 'getStatus', checkId: check.checkId, paymentId: 'ct_pay1', attempt: 1 });
+		expect(untagged[0].json).toMatchObject({ status: 'notFound', reference: buildPaymentReference('ct_pay1', 1) });
 
 		// the same claimed row again (a crashed execution's recovery, a retry): looked up, never paid twice
 		const again = await runRows(params, [row]);
 		expect(jsonOf(again.outputs[0])).toEqual([expect.objectContaining({ status: 'applied' })]);
 		expect(again.state.requests.filter((request) => request.method === 'POST')).toHaveLength(0);
 
-		await waitFor(async () => webhooks.find((hook) => hook.thirdPartyReference === 'QD-ct_pay1-1'), 'the PAYMENT webhook');
+		await waitFor(async () => webhooks.find((hook) => hook.thirdPartyReference === reference), 'the PAYMENT webhook');
 
 		// the outcome never reached the ledger: recovery settles the sent row from the check
 		const settled = await runRows({ resource: 'payment', operation: 'recover', settleAfterSeconds: 1 }, [
@@ -174,7 +181,7 @@ describe('Lightspeed K-Series node against the sandbox', () => {
 				paymentId: 'ct_pay1',
 				status: 'sent',
 				updatedAt: Date.now() - 5000,
-				columns: { checkId: check.checkId, amount: '1.00', reference: 'QD-ct_pay1-1', sentAtMs: Date.now() - 5000 },
+				columns: { checkId: check.checkId, amount: '1.00', reference, sentAtMs: Date.now() - 5000 },
 			}),
 		]);
 		expect(jsonOf(settled.outputs[1])).toEqual([expect.objectContaining({ status: 'applied', paymentMethodCode: 'QDCARD' })]);
@@ -218,7 +225,9 @@ describe('Lightspeed K-Series node against the sandbox', () => {
 			['ct_ledger_order_2', 'sent'],
 		]);
 		const again = await runRows({ resource: 'order', operation: 'send' }, [eatIn]);
-		expect(jsonOf(again.outputs[0])).toEqual([expect.objectContaining({ status: 'sent', errorText: 'Lightspeed already had order ct_ledger_order_1.' })]);
+		const reference = orderReference('ct_ledger_order_1', 1, INTEGRATION_ID);
+		expect(jsonOf(first.outputs[0])[0]).toMatchObject({ reference });
+		expect(jsonOf(again.outputs[0])).toEqual([expect.objectContaining({ status: 'sent', reference, errorText: `Lightspeed already had order ${reference}.` })]);
 	});
 
 	it('settings.check and location.checkConnection against the sandbox', async () => {

@@ -15,7 +15,7 @@ import path from 'path';
 import { parse } from 'yaml';
 
 import { orderReference } from '../../nodes/shared/orders';
-import { buildPaymentReference } from '../../nodes/shared/paymentReference';
+import { buildPaymentReference, referenceTag } from '../../nodes/shared/paymentReference';
 import { handleQodeupRequest } from '../../nodes/Qodeup/shared/request/handleRequest';
 import type { QodeupRejection } from '../../nodes/Qodeup/shared/request/handleRequest';
 import { ROUTES, signedPath } from '../../nodes/Qodeup/shared/request/routes';
@@ -255,7 +255,11 @@ describe('openapi/qodeup-integration.yml', () => {
 		expect(missing).toEqual([]);
 	});
 
-	it('shows references in the formats the code builds (QD-/QDH- for payments, the orderId / -R<n> for orders)', () => {
+	it('shows references in the formats the code builds for its example restaurant (Q<tag>-/QH<tag>- for payments, Q<tag>-<orderId>[-R<n>] for orders)', () => {
+		// the examples are those of the restaurant the document takes as its example (demo-bistro)
+		const integrationId = ((components.parameters as Json).IntegrationId as Json).example as string;
+		expect(integrationId).toBe('demo-bistro');
+		const tag = referenceTag(integrationId);
 		const seen: string[] = [];
 		const walk = (value: unknown, parent?: Json) => {
 			if (Array.isArray(value)) value.forEach((entry) => walk(entry, parent));
@@ -263,20 +267,20 @@ describe('openapi/qodeup-integration.yml', () => {
 				const object = value as Json;
 				const paymentId = (object.paymentId ?? parent?.paymentId) as string | undefined;
 				if (typeof object.reference === 'string' && typeof paymentId === 'string' && (object.status !== undefined || object.paymentId)) {
-					expect([paymentId, object.reference]).toEqual([paymentId, buildPaymentReference(paymentId, Number(object.attempt ?? 1))]);
+					expect([paymentId, object.reference]).toEqual([paymentId, buildPaymentReference(paymentId, Number(object.attempt ?? 1), integrationId)]);
 					seen.push(object.reference);
 				}
 				if (typeof object.reference === 'string' && typeof object.orderId === 'string') {
-					expect([object.orderId, object.reference]).toEqual([object.orderId, orderReference(object.orderId, Number(object.attempt ?? 1))]);
+					expect([object.orderId, object.reference]).toEqual([object.orderId, orderReference(object.orderId, Number(object.attempt ?? 1), integrationId)]);
 					seen.push(object.reference);
 				}
 				for (const child of Object.values(object)) walk(child, object);
 			}
 		};
 		walk(examples.filter((example) => !example.where.endsWith('request') && !/request /.test(example.where)).map((example) => example.value));
-		expect(seen.some((reference) => reference.startsWith('QDH-'))).toBe(true);
-		expect(seen.some((reference) => /^QD-p_\d+-1$/.test(reference))).toBe(true);
-		expect(seen).toContain('o-3-R2');
+		expect(seen.some((reference) => reference.startsWith(`QH${tag}-`))).toBe(true);
+		expect(seen.some((reference) => new RegExp(`^Q${tag}-p_\\d+-1$`).test(reference))).toBe(true);
+		expect(seen).toContain(orderReference('o-3', 2, integrationId));
 	});
 });
 

@@ -96,7 +96,7 @@ export function failed(columns: IDataObject, code: FailureCode, message: string,
 
 /** Sends a claimed (`received`) order. */
 export async function sendClaimedOrder(this: IExecuteFunctions, row: LedgerRow, setup: OrderSetup, now: number): Promise<OrderDecision> {
-	const reference = text(row, 'reference') || orderReference(text(row, 'orderId'), Number(row.attempt) || 1);
+	const reference = text(row, 'reference') || orderReference(text(row, 'orderId'), Number(row.attempt) || 1, text(row, 'integrationId') || undefined);
 	const columns = base(row, setup, reference);
 	let request: ReturnType<typeof orderBody>;
 	try {
@@ -134,7 +134,7 @@ export async function sendClaimedOrder(this: IExecuteFunctions, row: LedgerRow, 
  * it (it reached Lightspeed, the outcome was lost: failed, said so) or takes it now (sent).
  */
 export async function settleSentOrder(this: IExecuteFunctions, row: LedgerRow, setup: OrderSetup, now: number): Promise<OrderDecision> {
-	const reference = text(row, 'reference') || orderReference(text(row, 'orderId'), Number(row.attempt) || 1);
+	const reference = text(row, 'reference') || orderReference(text(row, 'orderId'), Number(row.attempt) || 1, text(row, 'integrationId') || undefined);
 	const columns = base(row, setup, reference);
 	if (recordedOrder(row)?.payment) {
 		try {

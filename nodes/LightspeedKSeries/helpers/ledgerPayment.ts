@@ -131,7 +131,7 @@ async function readTargetCheck(
 
 /** The payment line of any attempt of this payment, if the check shows one. */
 export function lineOfAnyAttempt(check: NormalisedCheck, payment: RowPayment) {
-	return findPaymentLine(check, paymentReferences(payment.paymentId, Math.min(payment.attempt, 999)));
+	return findPaymentLine(check, paymentReferences(payment.paymentId, Math.min(payment.attempt, 999), payment.integrationId || undefined));
 }
 
 export interface SendOptions {

@@ -8,6 +8,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import nock from 'nock';
 
 import { orderReference } from '../../../nodes/shared/orders';
+import { referenceTag } from '../../../nodes/shared/paymentReference';
 import type { LedgerRow } from '../../../nodes/shared/ledgers';
 import { TEST_BASE_URL, TEST_TOKEN } from '../../helpers/n8nContext';
 import { LOCATION_ID, snapshot, springError } from '../../helpers/lightspeedFixtures';
@@ -24,6 +25,8 @@ const api = () => nock(TEST_BASE_URL, { reqheaders: { authorization: `Bearer ${T
 const LOCAL = '/o/op/1/order/local';
 const TO_GO = '/o/op/1/order/toGo';
 const SECOND = 1000;
+/** The restaurant's reference for an order's attempt (its tag in it). */
+const orderRef = (orderId: string, attempt = 1) => orderReference(orderId, attempt, INTEGRATION_ID);
 
 const setupParams = {
 	businessLocationId: LOCATION_ID,
@@ -69,7 +72,7 @@ describe('order.send — the recorded order, as Lightspeed takes it', () => {
 		api()
 			.post(LOCAL, {
 				businessLocationId: LOCATION_ID,
-				thirdPartyReference: 'o-1',
+				thirdPartyReference: orderRef('o-1'),
 				endpointId: 'QODEUP-DEMO',
 				customerInfo: { firstName: 'Ana', email: 'ana@example.com', contactNumberAsE164: '+34600000000' },
 				items: [
@@ -91,7 +94,7 @@ describe('order.send — the recorded order, as Lightspeed takes it', () => {
 			integrationId: INTEGRATION_ID,
 			orderId: 'o-1',
 			status: 'sent',
-			reference: 'o-1',
+			reference: orderRef('o-1'),
 			attempt: 1,
 			mode: 'eat-in',
 			tableNumber: '12',
@@ -118,7 +121,7 @@ describe('order.send — the recorded order, as Lightspeed takes it', () => {
 			options: { eatInProfileCode: 'LOCALORDER', toGoProfileCode: 'TOGOORDER', maxTimeToAttemptMs: 90000 },
 		});
 		expect(body).toMatchObject({
-			thirdPartyReference: 'o-2',
+			thirdPartyReference: orderRef('o-2'),
 			accountIdentifier: 'A5.1',
 			payment: { paymentMethod: 'QDCARD', paymentAmount: 15.6, tipAmount: 1.1 },
 			staffId: 42,
@@ -155,7 +158,7 @@ describe('order.send — the recorded order, as Lightspeed takes it', () => {
 
 	it('only claimed rows are sent, each output paired with its input row', async () => {
 		api()
-			.post(LOCAL, (sent: Record<string, unknown>) => sent.thirdPartyReference === 'o-claimed')
+			.post(LOCAL, (sent: Record<string, unknown>) => sent.thirdPartyReference === orderRef('o-claimed'))
 			.reply(200, { status: 'ok' });
 		const rows = [
 			orderRow({ orderId: 'o-sent', status: 'sent' }),
@@ -179,11 +182,13 @@ describe('order.send — the recorded order, as Lightspeed takes it', () => {
 			})
 			.twice()
 			.reply(200, { status: 'ok' });
-		await send([orderRow({ attempt: 2, columns: { reference: orderReference('o-1', 2) } }), orderRow({ orderId: longId })]);
-		expect(references[0]).toBe('o-1-R2');
-		expect(references[1]).toMatch(/^QOH-[0-9a-f]{32}$/);
+		const tag = referenceTag(INTEGRATION_ID);
+		await send([orderRow({ attempt: 2, columns: { reference: orderRef('o-1', 2) } }), orderRow({ orderId: longId })]);
+		expect(references[0]).toBe(`Q${tag}-o-1-R2`);
+		expect(references[1]).toMatch(new RegExp(`^QOH${tag}-[0-9a-f]{24}$`));
+		expect(references[1]).toBe(orderRef(longId));
 		expect(String(references[1]).length).toBeLessThanOrEqual(48);
-		expect(orderReference('o-1', 2)).toBe(orderReference('o-1', 2));
+		expect(orderRef('o-1', 2)).toBe(orderReference('o-1', 2, INTEGRATION_ID));
 	});
 
 	it('needs the webhook endpoint', async () => {
@@ -213,12 +218,12 @@ describe('order.send — what Lightspeed answers', () => {
 	});
 
 	it.each<[string, nock.Body]>([
-		['409 "reference has already been used"', { status: 'fail', msg: 'reference has already been used o-1' }],
+		['409 "reference has already been used"', { status: 'fail', msg: `reference has already been used ${orderRef('o-1')}` }],
 		['a bare 409', { status: 'fail' }],
 	])('%s → sent: Lightspeed already has it, nothing sent twice', async (_label, body) => {
 		const { output, json: row } = await sendAnswered(409, body);
 		expect(output).toBe(0);
-		expect(row).toMatchObject({ status: 'sent', errorCode: '', errorText: 'Lightspeed already had order o-1.' });
+		expect(row).toMatchObject({ status: 'sent', errorCode: '', errorText: `Lightspeed already had order ${orderRef('o-1')}.` });
 	});
 
 	it('5xx after the retries → "Outcome Unknown": the row stays claimed with the cause, same reference each time', async () => {
@@ -231,7 +236,7 @@ describe('order.send — what Lightspeed answers', () => {
 			.times(4)
 			.reply(503, 'unavailable');
 		const { outputs } = await send([orderRow()]);
-		expect(references).toEqual(['o-1', 'o-1', 'o-1', 'o-1']);
+		expect(references).toEqual([orderRef('o-1'), orderRef('o-1'), orderRef('o-1'), orderRef('o-1')]);
 		expect(outputs[0]).toEqual([]);
 		expect(outputs[1][0].pairedItem).toEqual({ item: 0 });
 		expect(json(outputs[1])).toEqual([expect.objectContaining({ status: 'received', errorCode: 'LIGHTSPEED_UNAVAILABLE' })]);
@@ -268,16 +273,16 @@ describe('order.recover', () => {
 	const sentOrder = (agoMs: number, options: OrderRowOptions = {}) => {
 		const at = Date.now() - agoMs;
 		const orderId = options.orderId ?? 'o-1';
-		return orderRow({ ...options, orderId, status: 'sent', updatedAt: at, columns: { reference: orderId, sentAtMs: at, mode: options.mode ?? 'eat-in', ...(options.columns ?? {}) } });
+		return orderRow({ ...options, orderId, status: 'sent', updatedAt: at, columns: { reference: orderRef(orderId), sentAtMs: at, mode: options.mode ?? 'eat-in', ...(options.columns ?? {}) } });
 	};
 
 	it('sends a claim a stopped execution left (not a recent one), and looks up a sent order whose outcome never came', async () => {
 		api()
-			.post(LOCAL, (sent: Record<string, unknown>) => sent.thirdPartyReference === 'o-stuck')
+			.post(LOCAL, (sent: Record<string, unknown>) => sent.thirdPartyReference === orderRef('o-stuck'))
 			.reply(200, { status: 'ok' });
 		api()
-			.post(LOCAL, (sent: Record<string, unknown>) => sent.thirdPartyReference === 'o-lost')
-			.reply(409, { status: 'fail', msg: 'reference has already been used o-lost' });
+			.post(LOCAL, (sent: Record<string, unknown>) => sent.thirdPartyReference === orderRef('o-lost'))
+			.reply(409, { status: 'fail', msg: `reference has already been used ${orderRef('o-lost')}` });
 		const rows = [
 			orderRow({ orderId: 'o-fresh', updatedAt: Date.now() - 10 * SECOND }),
 			orderRow({ orderId: 'o-stuck', updatedAt: Date.now() - 200 * SECOND }),
@@ -298,7 +303,7 @@ describe('order.recover', () => {
 			.query({ businessLocationId: String(LOCATION_ID) })
 			.reply(200, [
 				snapshot({ checkId: 'A9.1', tableNumber: 9, currentAmount: '5.00' }),
-				snapshot({ checkId: 'A12.3', tableNumber: 12, currentAmount: '15.60', paidAmount: '15.60', payments: [{ reference: 'o-paid', amount: '15.60' }] }),
+				snapshot({ checkId: 'A12.3', tableNumber: 12, currentAmount: '15.60', paidAmount: '15.60', payments: [{ reference: orderRef('o-paid'), amount: '15.60' }] }),
 			]);
 		const row = sentOrder(400 * SECOND, { orderId: 'o-paid', payment: { amount: '14.50', tipAmount: '1.10', method: 'card' } });
 		const now = Date.now();
@@ -309,9 +314,22 @@ describe('order.recover', () => {
 		expect(accepted.settledAtMs).toBeGreaterThanOrEqual(now);
 	});
 
+	it('a paid order sent before references carried the tag keeps its reference (the order id): found under it → accepted', async () => {
+		const legacy = orderReference('o-old', 1);
+		expect(legacy).toBe('o-old');
+		api()
+			.get('/o/op/1/order/table/getCheck')
+			.query(true)
+			.reply(200, [snapshot({ checkId: 'A12.3', tableNumber: 12, currentAmount: '15.60', paidAmount: '15.60', payments: [{ reference: legacy, amount: '15.60' }] })]);
+		const row = sentOrder(400 * SECOND, { orderId: 'o-old', payment: { amount: '14.50', tipAmount: '1.10', method: 'card' }, columns: { reference: legacy } });
+		const { outputs, state } = await recover([row]);
+		expect(state.requests.map((request) => request.method)).toEqual(['GET']);
+		expect(json(outputs[1])).toEqual([expect.objectContaining({ orderId: 'o-old', status: 'accepted', reference: legacy, accountId: 'A12.3' })]);
+	});
+
 	it('a paid order not on any open check is sent again under its reference: already there → NO_OUTCOME; taken now → sent', async () => {
 		api().get('/o/op/1/order/table/getCheck').query(true).twice().reply(200, [snapshot({ checkId: 'A9.1', tableNumber: 9 })]);
-		api().post(LOCAL).reply(409, { status: 'fail', msg: 'reference has already been used o-paid' });
+		api().post(LOCAL).reply(409, { status: 'fail', msg: `reference has already been used ${orderRef('o-paid')}` });
 		api().post(LOCAL).reply(200, { status: 'ok' });
 		const payment = { amount: '14.50', tipAmount: '1.10', method: 'card' as const };
 		const first = await recover([sentOrder(400 * SECOND, { orderId: 'o-paid', payment })]);

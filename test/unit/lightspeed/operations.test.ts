@@ -2,6 +2,7 @@ import nock from 'nock';
 
 import { clearFloorplanCache } from '../../../nodes/LightspeedKSeries/helpers/api';
 import { explainFailure } from '../../../nodes/shared/failureReasons';
+import { buildPaymentReference } from '../../../nodes/shared/paymentReference';
 import { TEST_BASE_URL, TEST_TOKEN } from '../../helpers/n8nContext';
 import {
 	BUSINESS_ID,
@@ -357,6 +358,25 @@ describe('payment.getStatus', () => {
 			attempt: 1,
 		});
 		expect(output[0].json).toMatchObject({ status: 'notFound', reference: 'QD-p1-1', amount: null, checkClosed: true });
+	});
+
+	it("with the restaurant's integration id: its own references first, then the older ones, and either is found", async () => {
+		const integrationId = 'demo-bistro';
+		const own = [1, 2].map((attempt) => buildPaymentReference('p1', attempt, integrationId));
+		const older = [1, 2].map((attempt) => buildPaymentReference('p1', attempt));
+		const params = { resource: 'payment', operation: 'getStatus', businessLocationId: LOCATION_ID, checkId: 'A5.1', paymentId: 'p1', attempt: 2, integrationId };
+		for (const [onCheck, expected] of [
+			[own[1], { status: 'applied', reference: own[1] }],
+			[older[0], { status: 'applied', reference: older[0] }],
+			[buildPaymentReference('p1', 2, 'other-bistro'), { status: 'notFound', reference: own[1] }],
+		] as const) {
+			api()
+				.get('/o/op/1/order/accounts/A5.1')
+				.query(true)
+				.reply(200, snapshot({ checkId: 'A5.1', paidAmount: '4.00', payments: [{ reference: onCheck, amount: '4.00' }] }));
+			const { output } = await runLightspeedNode(params);
+			expect(output[0].json).toMatchObject({ ...expected, referencesChecked: [...own, ...older] });
+		}
 	});
 });
 

@@ -7,7 +7,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 import nock from 'nock';
 
-import { buildPaymentReference } from '../../../nodes/shared/paymentReference';
+import { buildPaymentReference, referenceTag } from '../../../nodes/shared/paymentReference';
 import { TEST_BASE_URL, TEST_TOKEN } from '../../helpers/n8nContext';
 import { LOCATION_ID, snapshot, springError } from '../../helpers/lightspeedFixtures';
 import { runLightspeedNodeOutputs } from '../../helpers/lightspeedNode';
@@ -26,6 +26,10 @@ const CHECK_PATH = `/o/op/1/order/accounts/${CHECK}`;
 const SENT = 0;
 const REFUSED = 1;
 const UNKNOWN = 2;
+
+/** The restaurant's reference for a payment's attempt (its tag in it), and the one without a restaurant, from before. */
+const ref = (paymentId: string, attempt = 1) => buildPaymentReference(paymentId, attempt, INTEGRATION_ID);
+const legacyRef = (paymentId: string, attempt = 1) => buildPaymentReference(paymentId, attempt);
 
 const baseParams = {
 	resource: 'payment',
@@ -60,7 +64,7 @@ function other(paymentId: string, amount: string, status: 'received' | 'sent', u
 		amount,
 		status,
 		updatedAt,
-		columns: status === 'sent' ? { checkId: CHECK, amount, reference: buildPaymentReference(paymentId, 1), sentAtMs: updatedAt, ...columns } : columns,
+		columns: status === 'sent' ? { checkId: CHECK, amount, reference: ref(paymentId), sentAtMs: updatedAt, ...columns } : columns,
 	});
 }
 
@@ -82,7 +86,7 @@ describe('payment.apply — normal path', () => {
 			.post('/o/op/1/pay', {
 				businessLocationId: LOCATION_ID,
 				iKaccountIdentifier: CHECK,
-				thirdPartyPaymentReference: 'QD-p1-1',
+				thirdPartyPaymentReference: ref('p1'),
 				endpointId: 'QODEUP-DEMO',
 				paymentAmount: 20,
 				tipAmount: 1.5,
@@ -100,7 +104,7 @@ describe('payment.apply — normal path', () => {
 			integrationId: INTEGRATION_ID,
 			paymentId: 'p1',
 			status: 'sent',
-			reference: 'QD-p1-1',
+			reference: ref('p1'),
 			attempt: 1,
 			checkId: CHECK,
 			tableNumber: '1',
@@ -113,7 +117,7 @@ describe('payment.apply — normal path', () => {
 		});
 		expect(json.sentAtMs).toBeGreaterThanOrEqual(before);
 		expect(json.settledAtMs).toBeUndefined();
-		expect(String(json.errorText)).toMatch(/reference QD-p1-1/);
+		expect(String(json.errorText)).toContain(`reference ${ref('p1')}`);
 	});
 
 	it('pairs the output with the payment\'s own row among the in-flight rows', async () => {
@@ -147,7 +151,7 @@ describe('payment.apply — normal path', () => {
 		expect(body).toEqual({
 			businessLocationId: LOCATION_ID,
 			iKaccountIdentifier: 'A1.1',
-			thirdPartyPaymentReference: 'QD-pay_77-3',
+			thirdPartyPaymentReference: ref('pay_77', 3),
 			endpointId: 'QODEUP-DEMO',
 			paymentAmount: 48.2,
 			tipAmount: 0,
@@ -158,7 +162,7 @@ describe('payment.apply — normal path', () => {
 		});
 		expect(single(outputs)).toMatchObject({
 			output: SENT,
-			json: { status: 'sent', checkId: 'A1.1', tableNumber: '12', reference: 'QD-pay_77-3', paymentMethodCode: 'QDVOUCHER', tipAmount: '0.00', attempt: 3 },
+			json: { status: 'sent', checkId: 'A1.1', tableNumber: '12', reference: ref('pay_77', 3), paymentMethodCode: 'QDVOUCHER', tipAmount: '0.00', attempt: 3 },
 		});
 	});
 
@@ -253,10 +257,26 @@ describe('payment.apply — amount check: remaining minus the payments ahead tha
 		api()
 			.get(CHECK_PATH)
 			.query(true)
-			.reply(200, snapshot({ currentAmount: '30.00', paidAmount: '10.00', payments: [{ reference: 'QD-p0-1', amount: '10.00' }] }));
+			.reply(200, snapshot({ currentAmount: '30.00', paidAmount: '10.00', payments: [{ reference: ref('p0'), amount: '10.00' }] }));
 		api().post('/o/op/1/pay').reply(200, { status: 'ok' });
 		const { outputs } = await apply([other('p0', '10.00', 'sent', Date.now() - 30000), paymentRow({ amount: '20.00' })]);
 		expect(single(outputs)).toMatchObject({ output: SENT, json: { status: 'sent' } });
+	});
+
+	it.each<[string, (at: number) => LedgerRow]>([
+		// sent before references carried the restaurant's tag: the row kept the reference it went under
+		['a sent row that kept its reference from before the tag', (at) => other('p0', '10.00', 'sent', at, { reference: legacyRef('p0') })],
+		// claimed before the upgrade, sent, and the execution stopped before the row was written: no reference column
+		['a claimed row without a reference column', (at) => other('p0', '10.00', 'received', at)],
+	])('a payment ahead on the check under its reference from before the tag is not counted a second time: %s', async (_label, ahead) => {
+		api()
+			.get(CHECK_PATH)
+			.query(true)
+			.reply(200, snapshot({ currentAmount: '30.00', paidAmount: '10.00', payments: [{ reference: legacyRef('p0'), amount: '10.00' }] }));
+		api().post('/o/op/1/pay').reply(200, { status: 'ok' });
+		// remaining 20.00, my payment 20.00: counting p0 (10.00) again would refuse it
+		const { outputs } = await apply([ahead(Date.now() - 30000), paymentRow({ amount: '20.00' })]);
+		expect(single(outputs)).toMatchObject({ output: SENT, json: { status: 'sent', reference: ref('p1') } });
 	});
 
 	it.each([
@@ -347,7 +367,7 @@ describe('payment.apply — check resolution refusals ("Refused" output, nothing
 		api()
 			.get(CHECK_PATH)
 			.query(true)
-			.reply(200, snapshot({ closeDate: '2023-04-17T21:00:00.000+0000', currentAmount: '20.00', paidAmount: '20.00', payments: [{ reference: 'QD-p1-1', amount: '20.00' }] }));
+			.reply(200, snapshot({ closeDate: '2023-04-17T21:00:00.000+0000', currentAmount: '20.00', paidAmount: '20.00', payments: [{ reference: ref('p1'), amount: '20.00' }] }));
 		const { outputs } = await apply([paymentRow()]);
 		expect(single(outputs)).toMatchObject({ output: SENT, json: { status: 'applied', errorCode: '' } });
 	});
@@ -449,11 +469,11 @@ describe('payment.apply — Lightspeed refusals and failures from /pay', () => {
 			.times(4)
 			.reply(500, 'oops');
 		const { outputs } = await apply([paymentRow()]);
-		expect(references).toEqual(['QD-p1-1', 'QD-p1-1', 'QD-p1-1', 'QD-p1-1']);
+		expect(references).toEqual([ref('p1'), ref('p1'), ref('p1'), ref('p1')]);
 		const { output, json, item } = single(outputs);
 		expect(output).toBe(UNKNOWN);
 		expect(item.pairedItem).toEqual({ item: 0 });
-		expect(json).toMatchObject({ status: 'received', errorCode: 'LIGHTSPEED_UNAVAILABLE', reference: 'QD-p1-1' });
+		expect(json).toMatchObject({ status: 'received', errorCode: 'LIGHTSPEED_UNAVAILABLE', reference: ref('p1') });
 		expect(String(json.errorText)).toMatch(/^Sending the payment/);
 		expect(json.sentAtMs).toBeUndefined();
 		expect(json.settledAtMs).toBeUndefined();
@@ -478,11 +498,12 @@ describe('payment.apply — Lightspeed refusals and failures from /pay', () => {
 });
 
 describe('payment.apply — reference reuse: look, never send again', () => {
-	it('reference determinism: same payment id + attempt → same reference; long ids hashed ≤ 50 chars', () => {
-		expect(buildPaymentReference('p1', 1)).toBe('QD-p1-1');
-		expect(buildPaymentReference('p1', 1)).toBe(buildPaymentReference('p1', 1));
-		const long = buildPaymentReference('a-payment-id/with:odd chars and more than forty characters', 12);
-		expect(long).toMatch(/^QDH-[0-9a-f]{32}-12$/);
+	it('reference determinism: same restaurant + payment id + attempt → same reference; long ids hashed ≤ 50 chars', () => {
+		const tag = referenceTag(INTEGRATION_ID);
+		expect(ref('p1')).toBe(`Q${tag}-p1-1`);
+		expect(ref('p1')).toBe(buildPaymentReference('p1', 1, INTEGRATION_ID));
+		const long = buildPaymentReference('a-payment-id/with:odd chars and more than forty characters', 12, INTEGRATION_ID);
+		expect(long).toMatch(new RegExp(`^QH${tag}-[0-9a-f]{24}-12$`));
 		expect(long.length).toBeLessThanOrEqual(50);
 	});
 
@@ -490,24 +511,51 @@ describe('payment.apply — reference reuse: look, never send again', () => {
 		api()
 			.get(CHECK_PATH)
 			.query(true)
-			.reply(200, snapshot({ currentAmount: '25.00', paidAmount: '20.00', payments: [{ reference: 'QD-p1-1', amount: '20.00', code: 'QDCARD' }] }));
+			.reply(200, snapshot({ currentAmount: '25.00', paidAmount: '20.00', payments: [{ reference: ref('p1'), amount: '20.00', code: 'QDCARD' }] }));
 		const { outputs, state } = await apply([paymentRow()]);
 		expect(state.requests).toHaveLength(1);
 		const { output, json } = single(outputs);
 		expect(output).toBe(SENT);
-		expect(json).toMatchObject({ status: 'applied', reference: 'QD-p1-1', errorCode: '', paymentMethodCode: 'QDCARD', emailStatus: '' });
+		expect(json).toMatchObject({ status: 'applied', reference: ref('p1'), errorCode: '', paymentMethodCode: 'QDCARD', emailStatus: '' });
 		expect(typeof json.settledAtMs).toBe('number');
-		expect(String(json.errorText)).toMatch(/on check A65315\.21 \(reference QD-p1-1\)/);
+		expect(String(json.errorText)).toContain(`on check A65315.21 (reference ${ref('p1')})`);
 	});
 
 	it("a retry (attempt 3) whose first attempt's reference is on the check → applied, never sent again", async () => {
 		api()
 			.get(CHECK_PATH)
 			.query(true)
-			.reply(200, snapshot({ currentAmount: '25.00', paidAmount: '20.00', payments: [{ reference: 'QD-p1-1', amount: '20.00' }] }));
+			.reply(200, snapshot({ currentAmount: '25.00', paidAmount: '20.00', payments: [{ reference: ref('p1'), amount: '20.00' }] }));
 		const { outputs, state } = await apply([paymentRow({ attempt: 3 })]);
 		expect(posts(state)).toBe(0);
-		expect(single(outputs)).toMatchObject({ output: SENT, json: { status: 'applied', attempt: 3, reference: 'QD-p1-3' } });
+		expect(single(outputs)).toMatchObject({ output: SENT, json: { status: 'applied', attempt: 3, reference: ref('p1', 3) } });
+	});
+
+	it('the check shows the payment under its reference from before the tag (QD-…) → recognised as applied, never sent again', async () => {
+		// claimed and sent before references carried the restaurant's tag; the row has no reference column yet
+		expect(legacyRef('p1')).not.toBe(ref('p1'));
+		api()
+			.get(CHECK_PATH)
+			.query(true)
+			.reply(200, snapshot({ currentAmount: '25.00', paidAmount: '20.00', payments: [{ reference: legacyRef('p1'), amount: '20.00', code: 'QDCARD' }] }));
+		const { outputs, state } = await apply([paymentRow()]);
+		expect(posts(state)).toBe(0);
+		const { output, json } = single(outputs);
+		expect(output).toBe(SENT);
+		expect(json).toMatchObject({ status: 'applied', errorCode: '', paymentMethodCode: 'QDCARD' });
+		expect(String(json.errorText)).toContain(`(reference ${legacyRef('p1')})`);
+	});
+
+	it("another restaurant's line for the same payment id is not this payment: it is sent", async () => {
+		api()
+			.get(CHECK_PATH)
+			.query(true)
+			.reply(200, snapshot({ currentAmount: '45.00', paidAmount: '20.00', payments: [{ reference: buildPaymentReference('p1', 1, 'other-bistro'), amount: '20.00' }] }));
+		api()
+			.post('/o/op/1/pay', (body: Record<string, unknown>) => body.thirdPartyPaymentReference === ref('p1'))
+			.reply(200, { status: 'ok' });
+		const { outputs } = await apply([paymentRow()]);
+		expect(single(outputs)).toMatchObject({ output: SENT, json: { status: 'sent', reference: ref('p1') } });
 	});
 
 	it('400 "reference has already been used", line present on re-read → applied, nothing resent', async () => {
@@ -517,11 +565,11 @@ describe('payment.apply — reference reuse: look, never send again', () => {
 			.reply(200, snapshot({ currentAmount: '25.00' }))
 			.get(CHECK_PATH)
 			.query(true)
-			.reply(200, snapshot({ currentAmount: '25.00', paidAmount: '20.00', payments: [{ reference: 'QD-p1-1', amount: '20.00' }] }));
+			.reply(200, snapshot({ currentAmount: '25.00', paidAmount: '20.00', payments: [{ reference: ref('p1'), amount: '20.00' }] }));
 		api()
 			.post('/o/op/1/pay')
 			.once()
-			.reply(400, springError(400, 'Bad Request', 'reference has already been used QD-p1-1', '/o/op/1/pay'));
+			.reply(400, springError(400, 'Bad Request', `reference has already been used ${ref('p1')}`, '/o/op/1/pay'));
 		const { outputs, state } = await apply([paymentRow()]);
 		expect(state.requests.map((request) => request.method)).toEqual(['GET', 'POST', 'GET']);
 		expect(single(outputs)).toMatchObject({ output: SENT, json: { status: 'applied', errorCode: '' } });
@@ -532,18 +580,18 @@ describe('payment.apply — reference reuse: look, never send again', () => {
 		api()
 			.post('/o/op/1/pay')
 			.once()
-			.reply(400, springError(400, 'Bad Request', 'reference has already been used QD-p1-1', '/o/op/1/pay'));
+			.reply(400, springError(400, 'Bad Request', `reference has already been used ${ref('p1')}`, '/o/op/1/pay'));
 		const { outputs, state } = await apply([paymentRow()]);
 		expect(posts(state)).toBe(1);
 		const { output, json } = single(outputs);
 		expect(output).toBe(SENT);
 		expect(json).toMatchObject({ status: 'sent', errorCode: '' });
-		expect(String(json.errorText)).toMatch(/already had reference QD-p1-1/);
+		expect(String(json.errorText)).toContain(`already had reference ${ref('p1')}`);
 	});
 
 	it('reference already used and the re-read fails → still sent (the reference is taken either way)', async () => {
 		api().get(CHECK_PATH).query(true).reply(200, snapshot({ currentAmount: '25.00' }));
-		api().post('/o/op/1/pay').once().reply(400, springError(400, 'Bad Request', 'reference has already been used QD-p1-1', '/o/op/1/pay'));
+		api().post('/o/op/1/pay').once().reply(400, springError(400, 'Bad Request', `reference has already been used ${ref('p1')}`, '/o/op/1/pay'));
 		api().get(CHECK_PATH).query(true).times(4).reply(503, 'unavailable');
 		const { outputs } = await apply([paymentRow()]);
 		expect(single(outputs)).toMatchObject({ output: SENT, json: { status: 'sent' } });
@@ -562,13 +610,13 @@ describe('payment.apply — reference reuse: look, never send again', () => {
 				references.push(body.thirdPartyPaymentReference);
 				return true;
 			})
-			.reply(400, springError(400, 'Bad Request', 'reference has already been used QD-p1-1', '/o/op/1/pay'));
+			.reply(400, springError(400, 'Bad Request', `reference has already been used ${ref('p1')}`, '/o/op/1/pay'));
 		api()
 			.get(CHECK_PATH)
 			.query(true)
-			.reply(200, snapshot({ currentAmount: '25.00', paidAmount: '20.00', payments: [{ reference: 'QD-p1-1', amount: '20.00' }] }));
+			.reply(200, snapshot({ currentAmount: '25.00', paidAmount: '20.00', payments: [{ reference: ref('p1'), amount: '20.00' }] }));
 		const { outputs } = await apply([paymentRow()]);
-		expect(references).toEqual(['QD-p1-1', 'QD-p1-1']);
+		expect(references).toEqual([ref('p1'), ref('p1')]);
 		expect(single(outputs)).toMatchObject({ output: SENT, json: { status: 'applied' } });
 	});
 
@@ -578,9 +626,9 @@ describe('payment.apply — reference reuse: look, never send again', () => {
 			.query(true)
 			.reply(200, snapshot({ currentAmount: '25.00', payments: [{ reference: 'OTHER-1', amount: '1.00' }] }));
 		api()
-			.post('/o/op/1/pay', (body: Record<string, unknown>) => body.thirdPartyPaymentReference === 'QD-p1-2')
+			.post('/o/op/1/pay', (body: Record<string, unknown>) => body.thirdPartyPaymentReference === ref('p1', 2))
 			.reply(200, { status: 'ok' });
 		const { outputs } = await apply([paymentRow({ attempt: 2 })]);
-		expect(single(outputs)).toMatchObject({ output: SENT, json: { status: 'sent', reference: 'QD-p1-2', attempt: 2 } });
+		expect(single(outputs)).toMatchObject({ output: SENT, json: { status: 'sent', reference: ref('p1', 2), attempt: 2 } });
 	});
 });

@@ -10,10 +10,11 @@ import nock from 'nock';
 import { settleSentPayment } from '../../../nodes/LightspeedKSeries/helpers/ledgerPayment';
 import type { PaymentSetup } from '../../../nodes/LightspeedKSeries/helpers/ledgerPayment';
 import type { LedgerRow } from '../../../nodes/shared/ledgers';
+import { buildPaymentReference } from '../../../nodes/shared/paymentReference';
 import { createExecuteFunctions, TEST_BASE_URL, TEST_TOKEN } from '../../helpers/n8nContext';
 import { LOCATION_ID, snapshot, springError } from '../../helpers/lightspeedFixtures';
 import { runLightspeedNodeOutputs } from '../../helpers/lightspeedNode';
-import { asItems, paymentRow, restaurantRow, unknownColumns } from '../../helpers/ledgerRows';
+import { asItems, INTEGRATION_ID, paymentRow, restaurantRow, unknownColumns } from '../../helpers/ledgerRows';
 
 jest.mock('n8n-workflow', () => {
 	const actual = jest.requireActual<typeof import('n8n-workflow')>('n8n-workflow');
@@ -26,6 +27,10 @@ const CHECK = 'A65315.21';
 const CHECK_PATH = `/o/op/1/order/accounts/${CHECK}`;
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
+
+/** The restaurant's reference for a payment's attempt (its tag in it), and the one without a restaurant, from before. */
+const ref = (paymentId: string, attempt = 1) => buildPaymentReference(paymentId, attempt, INTEGRATION_ID);
+const legacyRef = (paymentId: string, attempt = 1) => buildPaymentReference(paymentId, attempt);
 
 const setup: PaymentSetup = {
 	businessLocationId: LOCATION_ID,
@@ -53,7 +58,7 @@ function sentRow(agoMs: number, options: { paymentId?: string; attempt?: number;
 			amount: options.amount ?? '20.00',
 			tipAmount: '0.00',
 			method: 'card',
-			reference: `QD-${paymentId}-${attempt}`,
+			reference: ref(paymentId, attempt),
 			paymentMethodCode: 'QDCARD',
 			businessLocationId: String(LOCATION_ID),
 			sentAtMs: at,
@@ -81,7 +86,7 @@ describe('settleSentPayment: the check decides', () => {
 		api()
 			.get(CHECK_PATH)
 			.query({ businessLocationId: String(LOCATION_ID) })
-			.reply(200, snapshot({ currentAmount: '20.00', paidAmount: '20.00', payments: [{ reference: 'QD-p1-1', amount: '20.00', code: 'QDCARD2' }] }));
+			.reply(200, snapshot({ currentAmount: '20.00', paidAmount: '20.00', payments: [{ reference: ref('p1'), amount: '20.00', code: 'QDCARD2' }] }));
 		const now = Date.now();
 		const { decision, state } = settle(sentRow(5 * MINUTE), now);
 		const { outcome, columns } = await decision;
@@ -94,7 +99,7 @@ describe('settleSentPayment: the check decides', () => {
 			settledAtMs: now,
 			paymentMethodCode: 'QDCARD2',
 			checkId: CHECK,
-			reference: 'QD-p1-1',
+			reference: ref('p1'),
 		});
 		expect(unknownColumns('payments', columns)).toEqual([]);
 	});
@@ -103,13 +108,22 @@ describe('settleSentPayment: the check decides', () => {
 		api()
 			.get(CHECK_PATH)
 			.query(true)
-			.reply(200, snapshot({ currentAmount: '20.00', paidAmount: '20.00', payments: [{ reference: 'QD-p1-1', amount: '20.00' }] }));
+			.reply(200, snapshot({ currentAmount: '20.00', paidAmount: '20.00', payments: [{ reference: ref('p1'), amount: '20.00' }] }));
 		const { decision } = settle(sentRow(5 * MINUTE, { attempt: 2 }));
 		expect(await decision).toMatchObject({ outcome: 'applied', columns: { status: 'applied', attempt: 2 } });
 	});
 
+	it('a row sent before references carried the tag (it kept its QD- reference) is found on the check under it → applied', async () => {
+		api()
+			.get(CHECK_PATH)
+			.query(true)
+			.reply(200, snapshot({ currentAmount: '20.00', paidAmount: '20.00', payments: [{ reference: legacyRef('p1'), amount: '20.00' }] }));
+		const { decision } = settle(sentRow(5 * MINUTE, { columns: { reference: legacyRef('p1') } }));
+		expect(await decision).toMatchObject({ outcome: 'applied', columns: { status: 'applied', reference: legacyRef('p1') } });
+	});
+
 	it('not on the check once the time is over → failed NO_OUTCOME, with how long ago it was sent (emailed)', async () => {
-		api().get(CHECK_PATH).query(true).reply(200, snapshot({ currentAmount: '20.00', payments: [{ reference: 'QD-other-1', amount: '1.00' }] }));
+		api().get(CHECK_PATH).query(true).reply(200, snapshot({ currentAmount: '20.00', payments: [{ reference: ref('other'), amount: '1.00' }] }));
 		const now = Date.now();
 		const { decision } = settle(sentRow(5 * MINUTE), now);
 		const { outcome, columns } = await decision;
@@ -158,7 +172,7 @@ describe('settleSentPayment: the check decides', () => {
 			.query({ businessLocationId: String(LOCATION_ID) })
 			.reply(200, [
 				snapshot({ checkId: 'A12.1', tableNumber: 12, currentAmount: '40.00' }),
-				snapshot({ checkId: 'A12.2', tableNumber: 12, currentAmount: '40.00', paidAmount: '20.00', payments: [{ reference: 'QD-p1-1', amount: '20.00' }] }),
+				snapshot({ checkId: 'A12.2', tableNumber: 12, currentAmount: '40.00', paidAmount: '20.00', payments: [{ reference: ref('p1'), amount: '20.00' }] }),
 			]);
 		const found = await settle(row).decision;
 		expect(found).toMatchObject({ outcome: 'applied', columns: { checkId: 'A12.2', tableNumber: '12' } });
@@ -202,7 +216,7 @@ describe('payment.recover', () => {
 			.get(CHECK_PATH)
 			.query(true)
 			.twice()
-			.reply(200, snapshot({ currentAmount: '100.00', paidAmount: '4.00', payments: [{ reference: 'QD-landed-1', amount: '4.00' }] }));
+			.reply(200, snapshot({ currentAmount: '100.00', paidAmount: '4.00', payments: [{ reference: ref('landed'), amount: '4.00' }] }));
 		let body: Record<string, unknown> | undefined;
 		api()
 			.post('/o/op/1/pay', (sent: Record<string, unknown>) => {
@@ -216,7 +230,7 @@ describe('payment.recover', () => {
 			'POST /o/op/1/pay',
 			`GET ${CHECK_PATH}`,
 		]);
-		expect(body).toMatchObject({ thirdPartyPaymentReference: 'QD-stuck-1', paymentAmount: 2, paymentMethod: 'QDCARD', taskTtlInMs: 120000 });
+		expect(body).toMatchObject({ thirdPartyPaymentReference: ref('stuck'), paymentAmount: 2, paymentMethod: 'QDCARD', taskTtlInMs: 120000 });
 		expect(json(outputs[0])).toEqual([expect.objectContaining({ paymentId: 'stuck', status: 'sent' })]);
 		expect(json(outputs[1])).toEqual([expect.objectContaining({ paymentId: 'landed', status: 'applied' })]);
 	});
@@ -246,15 +260,42 @@ describe('payment.recover', () => {
 		api()
 			.get(CHECK_PATH)
 			.query(true)
-			.reply(200, snapshot({ currentAmount: '20.00', paidAmount: '20.00', payments: [{ reference: 'QD-p1-1', amount: '20.00' }] }));
+			.reply(200, snapshot({ currentAmount: '20.00', paidAmount: '20.00', payments: [{ reference: ref('p1'), amount: '20.00' }] }));
 		const { outputs, state } = await recover([paymentRow({ updatedAt: Date.now() - 200 * SECOND })]);
 		expect(state.requests.filter((request) => request.method === 'POST')).toHaveLength(0);
 		expect(json(outputs[0])).toEqual([expect.objectContaining({ status: 'applied' })]);
 	});
 
+	it('a claim on the check under its reference from before the tag (QD-…, sent before the upgrade) → applied, not sent again, and not counted against another claim', async () => {
+		const now = Date.now();
+		// "old" was claimed and sent before references carried the restaurant's tag; the execution stopped before its row was written
+		const old = paymentRow({ paymentId: 'old', amount: '15.00', updatedAt: now - 300 * SECOND });
+		const next = paymentRow({ paymentId: 'next', amount: '5.00', updatedAt: now - 200 * SECOND });
+		api()
+			.get(CHECK_PATH)
+			.query(true)
+			.twice()
+			.reply(200, snapshot({ currentAmount: '20.00', paidAmount: '15.00', payments: [{ reference: legacyRef('old'), amount: '15.00' }] }));
+		const bodies: Array<Record<string, unknown>> = [];
+		api()
+			.post('/o/op/1/pay', (sent: Record<string, unknown>) => {
+				bodies.push(sent);
+				return true;
+			})
+			.reply(200, { status: 'ok' });
+		// "next" comes first: "old" is still a claim ahead of it when its amount is checked
+		const { outputs } = await recover([next, old]);
+		// only "next" is paid (5.00 left = its amount: "old" is in the paid amount, not still on its way)
+		expect(bodies.map((body) => body.thirdPartyPaymentReference)).toEqual([ref('next')]);
+		expect(json(outputs[0])).toEqual([
+			expect.objectContaining({ paymentId: 'next', status: 'sent' }),
+			expect.objectContaining({ paymentId: 'old', status: 'applied' }),
+		]);
+	});
+
 	it('a claim whose reference Lightspeed already has → sent (the outcome will come, or the check decides later)', async () => {
 		api().get(CHECK_PATH).query(true).twice().reply(200, snapshot({ currentAmount: '50.00' }));
-		api().post('/o/op/1/pay').once().reply(400, springError(400, 'Bad Request', 'reference has already been used QD-p1-1', '/o/op/1/pay'));
+		api().post('/o/op/1/pay').once().reply(400, springError(400, 'Bad Request', `reference has already been used ${ref('p1')}`, '/o/op/1/pay'));
 		const { outputs } = await recover([paymentRow({ updatedAt: Date.now() - 200 * SECOND })]);
 		expect(json(outputs[0])).toEqual([expect.objectContaining({ status: 'sent', errorCode: '' })]);
 	});

@@ -41,7 +41,7 @@ import { ledgerColumns } from '../../../nodes/shared/ledgers';
 import type { LedgerRow } from '../../../nodes/shared/ledgers';
 import { canonicalOrder, orderReference, orderRepeatAnswer, orderSubmitAnswer, orderView } from '../../../nodes/shared/orders';
 import type { OrderRequest } from '../../../nodes/shared/orders';
-import { buildPaymentReference } from '../../../nodes/shared/paymentReference';
+import { buildPaymentReference, referenceTag } from '../../../nodes/shared/paymentReference';
 import { canonicalRequest, paymentConflictAnswer, paymentSubmitAnswer, paymentView } from '../../../nodes/shared/payments';
 import type { PaymentRequest } from '../../../nodes/shared/payments';
 import { floorplans, LOCATION_ID, snapshot } from '../../helpers/lightspeedFixtures';
@@ -152,6 +152,10 @@ function expectCallback(webhook: string, body: unknown) {
 
 const INTEGRATION = 'demo-bistro';
 const P = (rel: string) => `qodeup/${INTEGRATION}/${rel}`;
+/** The references demo-bistro's payments and orders carry (its tag in them). */
+const TAG = referenceTag(INTEGRATION);
+const payRef = (paymentId: string, attempt = 1) => buildPaymentReference(paymentId, attempt, INTEGRATION);
+const orderRef = (orderId: string, attempt = 1) => orderReference(orderId, attempt, INTEGRATION);
 const UPDATED_AT = '2026-11-27T18:05:03.120Z';
 const NOW = Date.parse(UPDATED_AT);
 const lightspeedNode = new LightspeedKSeries();
@@ -228,7 +232,7 @@ function paymentColumns(request: PaymentRequest, check = { checkId: 'A65315.21',
 		integrationId: INTEGRATION,
 		paymentId: request.paymentId,
 		attempt,
-		reference: buildPaymentReference(request.paymentId, attempt),
+		reference: payRef(request.paymentId, attempt),
 		amount: request.amount,
 		tipAmount: request.tipAmount,
 		method: request.method,
@@ -367,7 +371,7 @@ describe('OpenAPI answers: the Check Request answers (Qodeup node → Respond to
 
 describe('OpenAPI answers: the table answers (Lightspeed Table → Get Many, Respond "First Incoming Item")', () => {
 	const openChecks = [
-		snapshot({ checkId: 'A65315.22', tableNumber: 3, currentAmount: '30.00', paidAmount: '5.00', payments: [{ reference: 'QD-p_7-1', amount: '5.00' }] }),
+		snapshot({ checkId: 'A65315.22', tableNumber: 3, currentAmount: '30.00', paidAmount: '5.00', payments: [{ reference: payRef('p_7'), amount: '5.00' }] }),
 		snapshot({ checkId: 'A65315.23', tableNumber: 3, currentAmount: 10, paidAmount: 0 }),
 		snapshot({ checkId: 'A65315.24', tableNumber: 77, currentAmount: '4.00' }),
 	];
@@ -472,14 +476,14 @@ describe('OpenAPI answers: the payment answers (POST payments, GET payments/{pay
 	const pay = () => api().post('/o/op/1/pay');
 	const tableChecks = (...checks: Array<Record<string, unknown>>) => api().get('/o/op/1/order/table/getCheck').query(true).reply(200, checks);
 
-	test('202 pending: sent to the register (QD reference for p_1, QDH for p-1); the status says pending', async () => {
+	test('202 pending: sent to the register (the restaurant\'s plain reference for p_1, its hashed one for p-1); the status says pending', async () => {
 		for (const paymentId of ['p_1', 'p-1']) {
 			tableChecks(snapshot({ checkId: 'A65315.21', tableNumber: 12, currentAmount: '40.00' }));
 			pay().reply(200, {});
 			const { output, answer, row } = await apply(payment({ paymentId }));
 			expect(output).toBe(0);
-			expect(answer).toEqual({ statusCode: 202, body: { paymentId, status: 'pending', reference: buildPaymentReference(paymentId, 1) } });
-			expect((answer.body as IDataObject).reference).toMatch(paymentId === 'p_1' ? /^QD-p_1-1$/ : /^QDH-[0-9a-f]{32}-1$/);
+			expect(answer).toEqual({ statusCode: 202, body: { paymentId, status: 'pending', reference: payRef(paymentId) } });
+			expect((answer.body as IDataObject).reference).toMatch(paymentId === 'p_1' ? new RegExp(`^Q${TAG}-p_1-1$`) : new RegExp(`^QH${TAG}-[0-9a-f]{24}-1$`));
 			expectDocumented('POST', P('payments'), answer);
 			const status = answerForRow('paymentStatus', row, undefined);
 			expect(status.body).toMatchObject({ status: 'pending', tableNumber: 12, checkId: 'A65315.21', amount: '20.00', tipAmount: '1.50', attempt: 1 });
@@ -489,9 +493,9 @@ describe('OpenAPI answers: the payment answers (POST payments, GET payments/{pay
 	});
 
 	test('202 applied: already on the check (this reference) — never sent again', async () => {
-		tableChecks(snapshot({ checkId: 'A65315.21', tableNumber: 12, currentAmount: '40.00', paidAmount: '20.00', payments: [{ reference: 'QD-p_1-1', amount: '20.00' }] }));
+		tableChecks(snapshot({ checkId: 'A65315.21', tableNumber: 12, currentAmount: '40.00', paidAmount: '20.00', payments: [{ reference: payRef('p_1'), amount: '20.00' }] }));
 		const { answer, row } = await apply(payment());
-		expect(answer).toEqual({ statusCode: 202, body: { paymentId: 'p_1', status: 'applied', reference: 'QD-p_1-1' } });
+		expect(answer).toEqual({ statusCode: 202, body: { paymentId: 'p_1', status: 'applied', reference: payRef('p_1') } });
 		expectDocumented('POST', P('payments'), answer);
 		expectDocumented('GET', P('payments/p_1'), answerForRow('paymentStatus', row, undefined));
 	});
@@ -500,7 +504,7 @@ describe('OpenAPI answers: the payment answers (POST payments, GET payments/{pay
 		api().get('/o/op/1/order/table/getCheck').query(true).times(4).reply(503, { message: 'down' });
 		const { output, answer } = await apply(payment({ paymentId: 'p_5' }));
 		expect(output).toBe(2);
-		expect(answer).toEqual({ statusCode: 202, body: { paymentId: 'p_5', status: 'pending', reference: 'QD-p_5-1' } });
+		expect(answer).toEqual({ statusCode: 202, body: { paymentId: 'p_5', status: 'pending', reference: payRef('p_5') } });
 		expectDocumented('POST', P('payments'), answer);
 	});
 
@@ -509,7 +513,7 @@ describe('OpenAPI answers: the payment answers (POST payments, GET payments/{pay
 		pay().reply(400, { message: 'Payment API is not enabled for this business location' });
 		const off = await apply(payment({ paymentId: 'p_6' }));
 		expect(off.answer.statusCode).toBe(202);
-		expect(off.answer.body).toMatchObject({ status: 'failed', error: 'PAYMENT_API_DISABLED', reference: 'QD-p_6-1' });
+		expect(off.answer.body).toMatchObject({ status: 'failed', error: 'PAYMENT_API_DISABLED', reference: payRef('p_6') });
 		expect(off.row.emailStatus).toBe('pending');
 		expectDocumented('POST', P('payments'), off.answer);
 		expectDocumented('GET', P('payments/p_6'), answerForRow('paymentStatus', off.row, undefined));
@@ -536,7 +540,7 @@ describe('OpenAPI answers: the payment answers (POST payments, GET payments/{pay
 			const columns = settledColumns(paymentColumns(request), 'failed', code, message, NOW);
 			for (const row of [ledgerColumns('payments', columns) as LedgerRow, recorded(claimed, columns)]) {
 				const answer = answerForRow('paymentSubmission', row, undefined);
-				expect(answer).toEqual({ statusCode: 202, body: { paymentId: 'p_9', status: 'failed', reference: 'QD-p_9-1', error: code, message } });
+				expect(answer).toEqual({ statusCode: 202, body: { paymentId: 'p_9', status: 'failed', reference: payRef('p_9'), error: code, message } });
 				expectDocumented('POST', P('payments'), answer);
 			}
 			expectDocumented('GET', P('payments/p_9'), answerForRow('paymentStatus', recorded(claimed, columns), undefined));
@@ -558,7 +562,7 @@ describe('OpenAPI answers: the payment answers (POST payments, GET payments/{pay
 		expect(none.output).toBe(1);
 		expect(none.answer).toEqual({
 			statusCode: 404,
-			body: { paymentId: 'p_10', status: 'refused', reference: 'QD-p_10-1', error: 'ACCOUNT_NOT_FOUND', message: 'There is no open check on table 12.' },
+			body: { paymentId: 'p_10', status: 'refused', reference: payRef('p_10'), error: 'ACCOUNT_NOT_FOUND', message: 'There is no open check on table 12.' },
 		});
 		expectDocumented('POST', P('payments'), none.answer);
 		expectDocumented('GET', P('payments/p_10'), answerForRow('paymentStatus', none.row, undefined));
@@ -584,7 +588,7 @@ describe('OpenAPI answers: the payment answers (POST payments, GET payments/{pay
 			body: {
 				paymentId: 'p_13',
 				status: 'refused',
-				reference: 'QD-p_13-1',
+				reference: payRef('p_13'),
 				error: 'AMOUNT_EXCEEDS_REMAINING',
 				message: 'The amount 20.00 is more than the 18.00 left on check A65315.21.',
 				remaining: '18.00',
@@ -624,7 +628,7 @@ describe('OpenAPI answers: the payment answers (POST payments, GET payments/{pay
 			return acceptedItem(verdict.resource, verdict.integrationId, verdict.decision);
 		};
 		const same = answerForRow('paymentSubmission', applied, await item({ paymentId: 'p_1', tableNumber: 12, amount: 20, tipAmount: '1.5', method: 'card' }));
-		expect(same).toEqual({ statusCode: 202, body: { paymentId: 'p_1', status: 'applied', reference: 'QD-p_1-1' } });
+		expect(same).toEqual({ statusCode: 202, body: { paymentId: 'p_1', status: 'applied', reference: payRef('p_1') } });
 		expectDocumented('POST', P('payments'), same);
 
 		const other = answerForRow('paymentSubmission', applied, await item({ paymentId: 'p_1', checkId: 'A65315.21', amount: '10.00', method: 'voucher' }));
@@ -632,7 +636,7 @@ describe('OpenAPI answers: the payment answers (POST payments, GET payments/{pay
 		expect(other.body).toMatchObject({
 			error: 'PAYMENT_ID_REUSED',
 			fields: ['amount', 'tipAmount', 'method', 'tableNumber', 'checkId'],
-			firstPayment: { status: 'applied', amount: '20.00', tableNumber: 12, checkId: 'A65315.21', reference: 'QD-p_1-1' },
+			firstPayment: { status: 'applied', amount: '20.00', tableNumber: 12, checkId: 'A65315.21', reference: payRef('p_1') },
 		});
 		expectDocumented('POST', P('payments'), other);
 
@@ -649,11 +653,11 @@ describe('OpenAPI answers: the payment answers (POST payments, GET payments/{pay
 		const failed = recorded(claimedPayment(request), settledColumns(paymentColumns(request), 'failed', 'POS_TIMEOUT', 'Not processed before validity ended', NOW));
 		const retried = { ...failed, ...nextAttemptColumns('payment', failed, NOW) };
 		const status = answerForRow('paymentStatus', retried, undefined);
-		expect(status.body).toMatchObject({ status: 'retried', attempt: 2, reference: buildPaymentReference('p-1', 2) });
+		expect(status.body).toMatchObject({ status: 'retried', attempt: 2, reference: payRef('p-1', 2) });
 		expect(status.body).not.toHaveProperty('error');
 		expectDocumented('GET', P('payments/p-1'), status);
 		const answer = paymentSubmitAnswer(retried);
-		expect(answer.body).toMatchObject({ status: 'pending', reference: buildPaymentReference('p-1', 2) });
+		expect(answer.body).toMatchObject({ status: 'pending', reference: payRef('p-1', 2) });
 		expectDocumented('POST', P('payments'), answer);
 	});
 
@@ -700,7 +704,7 @@ describe('OpenAPI answers: the order answers (POST orders, GET orders/{orderId})
 			expect(answer.body).toMatchObject({ orderId: request.orderId, status: 'pending' });
 			expectDocumented('POST', P('orders'), answer);
 			const status = answerForRow('orderStatus', row, undefined);
-			expect(status.body).toMatchObject({ status: 'pending', reference: request.orderId, mode: request.mode, attempt: 1 });
+			expect(status.body).toMatchObject({ status: 'pending', reference: orderRef(request.orderId), mode: request.mode, attempt: 1 });
 			expectDocumented('GET', P(`orders/${request.orderId}`), status);
 		}
 	});
@@ -728,7 +732,7 @@ describe('OpenAPI answers: the order answers (POST orders, GET orders/{orderId})
 
 	test('every ledger status as the answer to a repeat and as the status', () => {
 		const request = order();
-		const sent = { ...claimedOrder(request), status: 'sent', reference: 'o-1', mode: 'eat-in', tableNumber: '12', itemCount: 1, businessLocationId: String(LOCATION_ID), sentAtMs: NOW };
+		const sent = { ...claimedOrder(request), status: 'sent', reference: orderRef('o-1'), mode: 'eat-in', tableNumber: '12', itemCount: 1, businessLocationId: String(LOCATION_ID), sentAtMs: NOW };
 		const rows: LedgerRow[] = [
 			claimedOrder(request),
 			sent,
@@ -752,13 +756,13 @@ describe('OpenAPI answers: the order answers (POST orders, GET orders/{orderId})
 		expect(orderSubmitAnswer(rows[2]).body).toEqual({ orderId: 'o-1', status: 'accepted', checkId: 'A65315.30' });
 	});
 
-	test('a retried order: attempt 2 under <orderId>-R2', () => {
+	test('a retried order: attempt 2 under Q<tag>-<orderId>-R2', () => {
 		const request = order({ orderId: 'o-3', mode: 'to-go', tableNumber: null });
-		const failed = { ...claimedOrder(request), status: 'failed', reference: 'o-3', errorCode: 'POS_TIMEOUT', errorText: 'timed out' };
+		const failed = { ...claimedOrder(request), status: 'failed', reference: orderRef('o-3'), errorCode: 'POS_TIMEOUT', errorText: 'timed out' };
 		const retried = { ...failed, ...nextAttemptColumns('order', failed, NOW) };
 		const status = orderView(retried);
-		expect(status).toMatchObject({ status: 'pending', attempt: 2, reference: orderReference('o-3', 2), tableNumber: null, mode: 'to-go' });
-		expect(status.reference).toBe('o-3-R2');
+		expect(status).toMatchObject({ status: 'pending', attempt: 2, reference: orderRef('o-3', 2), tableNumber: null, mode: 'to-go' });
+		expect(status.reference).toBe(`Q${TAG}-o-3-R2`);
 		expectDocumented('GET', P('orders/o-3'), { statusCode: 200, body: status });
 		expectDocumented('POST', P('orders'), orderSubmitAnswer(retried));
 	});
@@ -805,7 +809,7 @@ describe('OpenAPI answers: the callbacks (Qodeup Callback → Send), against `we
 	});
 
 	test('order.<status> with exactly the order status', async () => {
-		const sent = { ...claimedOrder(order()), status: 'sent', reference: 'o-1', mode: 'eat-in', tableNumber: '12' };
+		const sent = { ...claimedOrder(order()), status: 'sent', reference: orderRef('o-1'), mode: 'eat-in', tableNumber: '12' };
 		const rows = [{ ...sent, status: 'accepted', accountId: 'A65315.30' }, { ...sent, status: 'failed', errorCode: 'SKU_NOT_FOUND', errorText: 'sku FOO' }, { ...sent, status: 'closed' }];
 		const bodies = await sendCallback('orderRow', rows);
 		expect(bodies.map((body) => body.event)).toEqual(['order.accepted', 'order.failed', 'order.closed']);
@@ -813,7 +817,7 @@ describe('OpenAPI answers: the callbacks (Qodeup Callback → Send), against `we
 	});
 
 	test('check.updated / check.closed with {integrationId, check}', async () => {
-		api().get('/o/op/1/order/accounts/A65315.21').query(true).reply(200, snapshot({ checkId: 'A65315.21', tableNumber: 3, payments: [{ reference: 'QD-p_1-1', amount: '4.00' }] }));
+		api().get('/o/op/1/order/accounts/A65315.21').query(true).reply(200, snapshot({ checkId: 'A65315.21', tableNumber: 3, payments: [{ reference: payRef('p_1'), amount: '4.00' }] }));
 		api().get('/o/op/1/order/accounts/A65315.22').query(true).reply(200, snapshot({ checkId: 'A65315.22', tableNumber: 5, closeDate: '2026-11-27T19:00:00.000+0000' }));
 		const checks: IDataObject[] = [];
 		for (const checkId of ['A65315.21', 'A65315.22']) {

@@ -16,8 +16,8 @@ import { signedPath } from '../../../nodes/Qodeup/shared/request/routes';
 import type { QodeupResource } from '../../../nodes/Qodeup/shared/request/routes';
 import { LEDGERS } from '../../../nodes/shared/ledgers';
 import type { LedgerRow } from '../../../nodes/shared/ledgers';
-import { orderView } from '../../../nodes/shared/orders';
-import { buildPaymentReference } from '../../../nodes/shared/paymentReference';
+import { orderReference, orderView } from '../../../nodes/shared/orders';
+import { buildPaymentReference, referenceTag } from '../../../nodes/shared/paymentReference';
 import { canonicalRequest, paymentView } from '../../../nodes/shared/payments';
 import { newRetryToken } from '../../../nodes/shared/tokens';
 import { verifyQodeupSignature } from '../../../nodes/shared/signing';
@@ -146,7 +146,7 @@ describe('Qodeup node: Retry Link → Prepare and → Page', () => {
 			retryToken: token,
 			status: 'received',
 			attempt: 2,
-			reference: buildPaymentReference('p_1', 2),
+			reference: buildPaymentReference('p_1', 2, INTEGRATION),
 			errorCode: '',
 			errorText: '',
 			emailStatus: '',
@@ -158,9 +158,13 @@ describe('Qodeup node: Retry Link → Prepare and → Page', () => {
 		expect(Object.keys(columns).filter((key) => !names.has(key))).toEqual([]);
 	});
 
-	it('an order retry goes out as <orderId>-R<attempt>', () => {
+	it('an order retry goes out as Q<tag>-<orderId>-R<attempt>', () => {
 		const row = orderRow({ orderId: 'o-7' }, { status: 'failed', attempt: 2, columns: { retryToken: token } });
-		expect(nextAttemptColumns('order', row, 5)).toMatchObject({ orderId: 'o-7', attempt: 3, reference: 'o-7-R3', status: 'received', retryUsedAtMs: 5 });
+		const next = nextAttemptColumns('order', row, 5);
+		expect(next).toMatchObject({ orderId: 'o-7', attempt: 3, reference: orderReference('o-7', 3, INTEGRATION), status: 'received', retryUsedAtMs: 5 });
+		expect(next.reference).toBe(`Q${referenceTag(INTEGRATION)}-o-7-R3`);
+		// a row without a restaurant keeps the form without a tag
+		expect(nextAttemptColumns('order', { ...row, integrationId: '' }, 5)).toMatchObject({ reference: 'o-7-R3' });
 	});
 
 	it.each<[string, IDataObject, unknown]>([
@@ -260,7 +264,7 @@ describe('Qodeup node: Callback → Send', () => {
 	it('payloadFrom paymentRow: event payment.<status>, the payment status as data — never the row (its retry token)', async () => {
 		const token = newRetryToken();
 		const rows = [
-			paymentRow({}, { status: 'applied', columns: { retryToken: token, reference: 'QD-p_1-1' } }),
+			paymentRow({}, { status: 'applied', columns: { retryToken: token, reference: buildPaymentReference('p_1', 1, INTEGRATION) } }),
 			paymentRow({ paymentId: 'p_2' }, { status: 'failed', columns: { errorCode: 'STAFF_NOT_FOUND', retryToken: token } }),
 			paymentRow({ paymentId: 'p_3' }, { status: 'sent', attempt: 2 }),
 		];
@@ -280,7 +284,7 @@ describe('Qodeup node: Callback → Send', () => {
 
 	it('payloadFrom orderRow: event order.<status>, the order status as data', async () => {
 		const rows = [
-			orderRow({}, { status: 'accepted', columns: { accountId: 'A65315.30', reference: 'o-1' } }),
+			orderRow({}, { status: 'accepted', columns: { accountId: 'A65315.30', reference: orderReference('o-1', 1, INTEGRATION) } }),
 			orderRow({ orderId: 'o-2' }, { status: 'failed', columns: { errorCode: 'SKU_NOT_FOUND', errorText: 'Item not found for SKU BURGER' } }),
 		];
 		const { seen } = await send({ payloadFrom: 'orderRow' }, rows);

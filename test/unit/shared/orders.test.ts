@@ -13,6 +13,7 @@ import {
 	recordedOrder,
 } from '../../../nodes/shared/orders';
 import type { OrderRequest } from '../../../nodes/shared/orders';
+import { hashedId, referenceTag } from '../../../nodes/shared/paymentReference';
 import { validateOrderBody } from '../../../nodes/Qodeup/shared/request/validation';
 import { iso, orderRequest, orderRow, T0 } from '../../helpers/qodeupLedger';
 
@@ -93,6 +94,63 @@ describe('orderReference (thirdPartyReference, at most 48 characters)', () => {
 		expect(orderReference('o/1', 4)).toBe(`${orderReference('o/1', 1)}-R4`);
 		expect(orderReference('x'.repeat(47), 2)).toMatch(/^QOH-[0-9a-f]{32}-R2$/);
 		expect(orderReference('x'.repeat(47), 2).length).toBeLessThanOrEqual(48);
+	});
+});
+
+describe("orderReference of a restaurant (its tag: two restaurants may use the same order id)", () => {
+	const A = 'demo-bistro';
+	const B = 'rua-augusta';
+	const tagA = referenceTag(A);
+
+	it('is Q<tag>-<orderId>, with -R<n> for a retry', () => {
+		expect(orderReference('o-1', 1, A)).toBe(`Q${tagA}-o-1`);
+		expect(orderReference('o-1', 2, A)).toBe(`Q${tagA}-o-1-R2`);
+		expect(orderReference('o.1:x_y', 12, A)).toBe(`Q${tagA}-o.1:x_y-R12`);
+		expect(orderReference('o-1', 3, A)).toBe(orderReference('o-1', 3, A));
+	});
+
+	it('two restaurants get different references for the same order id and attempt, and neither is the one without a restaurant', () => {
+		for (const id of ['o-1', 'abc-R2', 'o/1', 'A'.repeat(38), 'A'.repeat(60)]) {
+			for (const attempt of [1, 2, 999]) {
+				const ofA = orderReference(id, attempt, A);
+				const ofB = orderReference(id, attempt, B);
+				expect([id, attempt, ofA === ofB]).toEqual([id, attempt, false]);
+				expect(ofA).not.toBe(orderReference(id, attempt));
+			}
+		}
+	});
+
+	it('at most 48 characters with -R<n>: the longest plain id fits exactly, one more character takes QOH<tag>-<24 hex>', () => {
+		// Q + 8 + - = 10 characters before the id
+		expect(orderReference('A'.repeat(38), 1, A)).toBe(`Q${tagA}-${'A'.repeat(38)}`);
+		expect(orderReference('A'.repeat(38), 1, A)).toHaveLength(48);
+		expect(orderReference('A'.repeat(39), 1, A)).toBe(`QOH${tagA}-${hashedId('A'.repeat(39)).slice(0, 24)}`);
+		expect(orderReference('A'.repeat(35), 2, A)).toHaveLength(48);
+		expect(orderReference('A'.repeat(36), 2, A)).toBe(`QOH${tagA}-${hashedId('A'.repeat(36)).slice(0, 24)}-R2`);
+		expect(orderReference('A'.repeat(33), 999, A)).toBe(`Q${tagA}-${'A'.repeat(33)}-R999`);
+		expect(orderReference('A'.repeat(33), 999, A)).toHaveLength(48);
+		expect(orderReference('A'.repeat(34), 999, A)).toMatch(new RegExp(`^QOH${tagA}-[0-9a-f]{24}-R999$`));
+		for (let length = 1; length <= 80; length++) {
+			for (const attempt of [1, 2, 10, 999]) {
+				const reference = orderReference('A'.repeat(length), attempt, A);
+				expect([length, attempt, reference.length <= 48]).toEqual([length, attempt, true]);
+			}
+		}
+	});
+
+	it('an id ending like a retry, or with other characters, is hashed with the tag, -R<n> on a retry', () => {
+		expect(orderReference('abc-R2', 1, A)).toBe(`QOH${tagA}-${hashedId('abc-R2').slice(0, 24)}`);
+		expect(orderReference('abc-R2', 1, A)).not.toBe(orderReference('abc', 2, A));
+		expect(orderReference('o/1', 4, A)).toBe(`${orderReference('o/1', 1, A)}-R4`);
+	});
+
+	it('without an integration id the older forms stay exactly as they were', () => {
+		for (const none of [undefined, '']) {
+			expect(orderReference('o-1', 1, none)).toBe('o-1');
+			expect(orderReference('o-1', 2, none)).toBe('o-1-R2');
+			expect(orderReference('A'.repeat(48), 1, none)).toBe('A'.repeat(48));
+			expect(orderReference('o/1', 2, none)).toBe(`QOH-${hashedId('o/1')}-R2`);
+		}
 	});
 });
 

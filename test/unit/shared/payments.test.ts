@@ -18,7 +18,7 @@ import {
 } from '../../../nodes/shared/payments';
 import type { CheckForInFlight } from '../../../nodes/shared/payments';
 import { validatePaymentBody } from '../../../nodes/Qodeup/shared/request/validation';
-import { iso, paymentRequest, paymentRow, T0 } from '../../helpers/qodeupLedger';
+import { INTEGRATION, iso, paymentRequest, paymentRow, T0 } from '../../helpers/qodeupLedger';
 
 describe('canonicalRequest', () => {
 	it('records the fields that make a payment, in a stable order, without the payment id', () => {
@@ -69,6 +69,7 @@ describe('rowPayment', () => {
 	it('takes the columns when set, the recorded request for the rest, and the reference from id and attempt', () => {
 		const claimed = paymentRow({ checkId: null }, { attempt: 2 });
 		expect(rowPayment(claimed)).toEqual({
+			integrationId: INTEGRATION,
 			paymentId: 'p_1',
 			amount: '20.00',
 			tipAmount: '1.50',
@@ -76,15 +77,19 @@ describe('rowPayment', () => {
 			tableNumber: '12',
 			checkId: '',
 			attempt: 2,
-			reference: buildPaymentReference('p_1', 2),
+			// the restaurant's own reference (its tag in it)
+			reference: buildPaymentReference('p_1', 2, INTEGRATION),
 		});
-		// the resolved check replaces the requested table's nothing; the stored reference wins
-		const sent = paymentRow({}, { status: 'sent', columns: { checkId: 'A65315.21', reference: 'QD-p_1-1', amount: '20.00' } });
-		expect(rowPayment(sent)).toMatchObject({ checkId: 'A65315.21', reference: 'QD-p_1-1', tableNumber: '12' });
+		// the resolved check replaces the requested table's nothing; the stored reference wins,
+		// even one in the form without a restaurant (a row sent before references carried the tag)
+		const legacy = buildPaymentReference('p_1', 1);
+		const sent = paymentRow({}, { status: 'sent', columns: { checkId: 'A65315.21', reference: legacy, amount: '20.00' } });
+		expect(rowPayment(sent)).toMatchObject({ checkId: 'A65315.21', reference: legacy, tableNumber: '12' });
 	});
 
-	it('reads attempt 1 and no tip for a bare row', () => {
+	it('reads attempt 1 and no tip for a bare row (no restaurant: the reference without a tag)', () => {
 		expect(rowPayment({ paymentId: 'p-9' })).toEqual({
+			integrationId: '',
 			paymentId: 'p-9',
 			amount: '',
 			tipAmount: '0.00',
@@ -130,8 +135,22 @@ describe('inFlightAhead (claim order; the check is the truth)', () => {
 		// a retry goes under the next reference: attempt 1 on the check does not hide attempt 2
 		const retried = claimed('p_r', 10, '6.00', 'received', {});
 		retried.attempt = 2;
-		const firstOnCheck = { ...check, references: [buildPaymentReference('p_r', 1)] };
+		const firstOnCheck = { ...check, references: [buildPaymentReference('p_r', 1, INTEGRATION)] };
 		expect(inFlightAhead([retried, me], me, firstOnCheck).paymentIds).toEqual(['p_r']);
+	});
+
+	it('a row on the check under its reference from before the restaurant tag (QD-…) is not counted again either', () => {
+		// claimed before the upgrade and sent, its row never written: no reference column, so rowPayment builds the tagged one
+		const landed = claimed('p_l', 10, '6.00', 'received');
+		expect(rowPayment(landed).reference).toBe(buildPaymentReference('p_l', 1, INTEGRATION));
+		const legacyOnCheck = { ...check, references: [buildPaymentReference('p_l', 1)] };
+		expect(inFlightAhead([landed, me], me, legacyOnCheck)).toEqual({ minor: 0, paymentIds: [] });
+		// only its own attempt: the older form of attempt 1 does not hide attempt 2
+		const retried = { ...claimed('p_r', 10, '6.00', 'received'), attempt: 2 };
+		expect(inFlightAhead([retried, me], me, { ...check, references: [buildPaymentReference('p_r', 1)] }).paymentIds).toEqual(['p_r']);
+		// another restaurant's reference for the same payment id is not this row's
+		const otherTag = { ...check, references: [buildPaymentReference('p_l', 1, 'other-bistro')] };
+		expect(inFlightAhead([landed, me], me, otherTag).paymentIds).toEqual(['p_l']);
 	});
 
 	it('rows of other checks, other tables and other restaurants do not count', () => {
@@ -168,7 +187,7 @@ describe('answers', () => {
 		expect(paymentView(paymentRow({}, { status: 'received' }))).toEqual({
 			paymentId: 'p_1',
 			status: 'pending',
-			reference: 'QD-p_1-1',
+			reference: buildPaymentReference('p_1', 1, INTEGRATION),
 			amount: '20.00',
 			tipAmount: '1.50',
 			method: 'card',
@@ -177,7 +196,7 @@ describe('answers', () => {
 			attempt: 1,
 			updatedAt: iso(T0 + 20),
 		});
-		expect(paymentView(paymentRow({}, { status: 'sent', attempt: 2 }))).toMatchObject({ status: 'retried', attempt: 2, reference: 'QD-p_1-2' });
+		expect(paymentView(paymentRow({}, { status: 'sent', attempt: 2 }))).toMatchObject({ status: 'retried', attempt: 2, reference: buildPaymentReference('p_1', 2, INTEGRATION) });
 		expect(paymentView(paymentRow({}, { status: 'applied', attempt: 2 }))).toMatchObject({ status: 'applied' });
 		const failed = paymentView(paymentRow({}, { status: 'failed', columns: { errorCode: 'STAFF_NOT_FOUND', errorText: '' } }));
 		expect(failed).toMatchObject({ status: 'failed', error: 'STAFF_NOT_FOUND', message: explainFailure('STAFF_NOT_FOUND').why });
@@ -192,7 +211,7 @@ describe('answers', () => {
 	it('paymentSubmitAnswer: 202 for what was taken (retried shown as pending), the refusal\'s answerStatus otherwise', () => {
 		expect(paymentSubmitAnswer(paymentRow({}, { status: 'sent', attempt: 3 }))).toEqual({
 			statusCode: 202,
-			body: { paymentId: 'p_1', status: 'pending', reference: 'QD-p_1-3' },
+			body: { paymentId: 'p_1', status: 'pending', reference: buildPaymentReference('p_1', 3, INTEGRATION) },
 		});
 		expect(paymentSubmitAnswer(paymentRow({}, { status: 'failed', columns: { errorCode: 'POS_TIMEOUT' } })).statusCode).toBe(202);
 		for (const [code, status] of [
@@ -216,7 +235,7 @@ describe('answers', () => {
 			paymentId: 'p_1',
 			error: 'PAYMENT_ID_REUSED',
 			fields: ['amount', 'method'],
-			firstPayment: { status: 'applied', amount: '10.50', method: 'card', tableNumber: 12, reference: 'QD-p_1-1' },
+			firstPayment: { status: 'applied', amount: '10.50', method: 'card', tableNumber: 12, reference: buildPaymentReference('p_1', 1, INTEGRATION) },
 		});
 		expect(String(conflict.body.message)).toContain('different amount, method');
 	});

@@ -33,6 +33,13 @@ const properties: INodeProperties[] = [
 		default: 1,
 		description: 'Latest attempt sent: the references of attempts 1 up to this one are looked for',
 	},
+	{
+		displayName: 'Integration ID',
+		name: 'integrationId',
+		type: 'string',
+		default: '',
+		description: "The restaurant the payment belongs to, when it was sent by the templates (its references carry the restaurant's tag)",
+	},
 ];
 
 export const description = updateDisplayOptions(
@@ -45,7 +52,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const checkId = readRequiredString(this, 'checkId', itemIndex, { maxLength: 64 });
 	const paymentId = readRequiredString(this, 'paymentId', itemIndex, { maxLength: 200 });
 	const attempt = readPositiveInteger(this, 'attempt', itemIndex, 1, { min: 1, max: 999 });
-	const references = paymentReferences(paymentId, attempt);
+	const integrationId = String(this.getNodeParameter('integrationId', itemIndex, '') ?? '').trim() || undefined;
+	const references = paymentReferences(paymentId, attempt, integrationId);
 
 	const check = await fetchCheck.call(this, businessLocationId, checkId, itemIndex);
 	const line = check.payments.find((payment) => payment.reference !== null && references.includes(payment.reference));
@@ -53,7 +61,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		status: line ? 'applied' : 'notFound',
 		paymentId,
 		attempt,
-		reference: line?.reference ?? buildPaymentReference(paymentId, attempt),
+		reference: line?.reference ?? buildPaymentReference(paymentId, attempt, integrationId),
 		referencesChecked: references,
 		amount: line ? line.amount : null,
 		methodCode: line ? line.methodCode : null,

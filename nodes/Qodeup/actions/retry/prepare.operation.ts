@@ -51,10 +51,10 @@ export function nextAttemptColumns(kind: 'payment' | 'order', row: LedgerRow, no
 	};
 	if (kind === 'order') {
 		const orderId = text(row, 'orderId');
-		return ledgerColumns('orders', { ...common, orderId, reference: orderReference(orderId, attempt) });
+		return ledgerColumns('orders', { ...common, orderId, reference: orderReference(orderId, attempt, common.integrationId || undefined) });
 	}
 	const paymentId = text(row, 'paymentId');
-	return ledgerColumns('payments', { ...common, paymentId, remaining: '', reference: buildPaymentReference(paymentId, attempt) });
+	return ledgerColumns('payments', { ...common, paymentId, remaining: '', reference: buildPaymentReference(paymentId, attempt, common.integrationId || undefined) });
 }
 
 export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
