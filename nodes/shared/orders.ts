@@ -70,9 +70,10 @@ export function differingOrderFields(row: LedgerRow, order: OrderRequest): strin
 /**
  * `thirdPartyReference` of an order's attempt (at most 48 characters). A restaurant's orders
  * carry its tag, like its payments (8 hex of its integration id: two restaurants may use the same
- * order id): `Q<tag>-<orderId>` for the first attempt, `-R<attempt>` added for a retry from the
- * email (a new order for Lightspeed), or `QOH<tag>-<hash>` when the id does not fit. Without a
- * restaurant: the order id itself, or `QOH-<hash>`.
+ * order id): `QO<tag>-<orderId>` for the first attempt, `-R<attempt>` added for a retry from the
+ * email (a new order for Lightspeed), or `QOH<tag>-<hash>` when the id does not fit. The O keeps
+ * them apart from payment references (order `abc-1` must never read as payment `abc`, attempt 1).
+ * Without a restaurant: the order id itself, or `QOH-<hash>`.
  */
 export function orderReference(orderId: string, attempt: number, integrationId?: string): string {
 	if (!orderId) throw new Error('orderId is required');
@@ -80,7 +81,7 @@ export function orderReference(orderId: string, attempt: number, integrationId?:
 	const tag = integrationId ? referenceTag(integrationId) : '';
 	// an id that itself ends like a retry ("abc-R2") would meet the retry of another ("abc"): hashed
 	const fits = QODEUP_ID_PATTERN.test(orderId) && !/-R\d+$/.test(orderId);
-	const plain = fits ? `${tag ? `Q${tag}-` : ''}${orderId}${suffix}` : '';
+	const plain = fits ? `${tag ? `QO${tag}-` : ''}${orderId}${suffix}` : '';
 	if (plain && plain.length <= 48) return plain;
 	return tag ? `QOH${tag}-${hashedId(orderId).slice(0, 24)}${suffix}` : `QOH-${hashedId(orderId)}${suffix}`;
 }

@@ -255,7 +255,7 @@ describe('openapi/qodeup-integration.yml', () => {
 		expect(missing).toEqual([]);
 	});
 
-	it('shows references in the formats the code builds for its example restaurant (Q<tag>-/QH<tag>- for payments, Q<tag>-<orderId>[-R<n>] for orders)', () => {
+	it('shows references in the formats the code builds for its example restaurant (Q<tag>-/QH<tag>- for payments, QO<tag>-<orderId>[-R<n>] for orders)', () => {
 		// the examples are those of the restaurant the document takes as its example (demo-bistro)
 		const integrationId = ((components.parameters as Json).IntegrationId as Json).example as string;
 		expect(integrationId).toBe('demo-bistro');

@@ -135,8 +135,9 @@ const RTN_EVENTS: Record<string, LightspeedEvent> = {
 	CLOSE: 'rtnClose',
 };
 
-// Our payment references (paymentReference.ts): used when Lightspeed leaves `type` out.
-const PAYMENT_REFERENCE = /^QDH?-/;
+// Our payment references (paymentReference.ts: a restaurant's Q<tag>- / QH<tag>-, or QD- / QDH-),
+// never an order's (QO<tag>- / QOH…): used when Lightspeed leaves `type` out.
+const PAYMENT_REFERENCE = /^(QDH?-|QH?[0-9a-f]{8}-)/;
 
 export function isRtnPayload(payload: unknown): boolean {
 	return isObject(payload) && pick(payload, 'notificationType') !== undefined && isObject(pick(payload, 'account'));

@@ -184,7 +184,7 @@ describe('order.send — the recorded order, as Lightspeed takes it', () => {
 			.reply(200, { status: 'ok' });
 		const tag = referenceTag(INTEGRATION_ID);
 		await send([orderRow({ attempt: 2, columns: { reference: orderRef('o-1', 2) } }), orderRow({ orderId: longId })]);
-		expect(references[0]).toBe(`Q${tag}-o-1-R2`);
+		expect(references[0]).toBe(`QO${tag}-o-1-R2`);
 		expect(references[1]).toMatch(new RegExp(`^QOH${tag}-[0-9a-f]{24}$`));
 		expect(references[1]).toBe(orderRef(longId));
 		expect(String(references[1]).length).toBeLessThanOrEqual(48);

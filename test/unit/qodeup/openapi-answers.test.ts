@@ -756,13 +756,13 @@ describe('OpenAPI answers: the order answers (POST orders, GET orders/{orderId})
 		expect(orderSubmitAnswer(rows[2]).body).toEqual({ orderId: 'o-1', status: 'accepted', checkId: 'A65315.30' });
 	});
 
-	test('a retried order: attempt 2 under Q<tag>-<orderId>-R2', () => {
+	test('a retried order: attempt 2 under QO<tag>-<orderId>-R2', () => {
 		const request = order({ orderId: 'o-3', mode: 'to-go', tableNumber: null });
 		const failed = { ...claimedOrder(request), status: 'failed', reference: orderRef('o-3'), errorCode: 'POS_TIMEOUT', errorText: 'timed out' };
 		const retried = { ...failed, ...nextAttemptColumns('order', failed, NOW) };
 		const status = orderView(retried);
 		expect(status).toMatchObject({ status: 'pending', attempt: 2, reference: orderRef('o-3', 2), tableNumber: null, mode: 'to-go' });
-		expect(status.reference).toBe(`Q${TAG}-o-3-R2`);
+		expect(status.reference).toBe(`QO${TAG}-o-3-R2`);
 		expectDocumented('GET', P('orders/o-3'), { statusCode: 200, body: status });
 		expectDocumented('POST', P('orders'), orderSubmitAnswer(retried));
 	});

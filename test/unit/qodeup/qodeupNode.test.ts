@@ -158,11 +158,11 @@ describe('Qodeup node: Retry Link → Prepare and → Page', () => {
 		expect(Object.keys(columns).filter((key) => !names.has(key))).toEqual([]);
 	});
 
-	it('an order retry goes out as Q<tag>-<orderId>-R<attempt>', () => {
+	it('an order retry goes out as QO<tag>-<orderId>-R<attempt>', () => {
 		const row = orderRow({ orderId: 'o-7' }, { status: 'failed', attempt: 2, columns: { retryToken: token } });
 		const next = nextAttemptColumns('order', row, 5);
 		expect(next).toMatchObject({ orderId: 'o-7', attempt: 3, reference: orderReference('o-7', 3, INTEGRATION), status: 'received', retryUsedAtMs: 5 });
-		expect(next.reference).toBe(`Q${referenceTag(INTEGRATION)}-o-7-R3`);
+		expect(next.reference).toBe(`QO${referenceTag(INTEGRATION)}-o-7-R3`);
 		// a row without a restaurant keeps the form without a tag
 		expect(nextAttemptColumns('order', { ...row, integrationId: '' }, 5)).toMatchObject({ reference: 'o-7-R3' });
 	});

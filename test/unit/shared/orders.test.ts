@@ -102,10 +102,10 @@ describe("orderReference of a restaurant (its tag: two restaurants may use the s
 	const B = 'rua-augusta';
 	const tagA = referenceTag(A);
 
-	it('is Q<tag>-<orderId>, with -R<n> for a retry', () => {
-		expect(orderReference('o-1', 1, A)).toBe(`Q${tagA}-o-1`);
-		expect(orderReference('o-1', 2, A)).toBe(`Q${tagA}-o-1-R2`);
-		expect(orderReference('o.1:x_y', 12, A)).toBe(`Q${tagA}-o.1:x_y-R12`);
+	it('is QO<tag>-<orderId>, with -R<n> for a retry', () => {
+		expect(orderReference('o-1', 1, A)).toBe(`QO${tagA}-o-1`);
+		expect(orderReference('o-1', 2, A)).toBe(`QO${tagA}-o-1-R2`);
+		expect(orderReference('o.1:x_y', 12, A)).toBe(`QO${tagA}-o.1:x_y-R12`);
 		expect(orderReference('o-1', 3, A)).toBe(orderReference('o-1', 3, A));
 	});
 
@@ -121,15 +121,15 @@ describe("orderReference of a restaurant (its tag: two restaurants may use the s
 	});
 
 	it('at most 48 characters with -R<n>: the longest plain id fits exactly, one more character takes QOH<tag>-<24 hex>', () => {
-		// Q + 8 + - = 10 characters before the id
-		expect(orderReference('A'.repeat(38), 1, A)).toBe(`Q${tagA}-${'A'.repeat(38)}`);
-		expect(orderReference('A'.repeat(38), 1, A)).toHaveLength(48);
-		expect(orderReference('A'.repeat(39), 1, A)).toBe(`QOH${tagA}-${hashedId('A'.repeat(39)).slice(0, 24)}`);
-		expect(orderReference('A'.repeat(35), 2, A)).toHaveLength(48);
-		expect(orderReference('A'.repeat(36), 2, A)).toBe(`QOH${tagA}-${hashedId('A'.repeat(36)).slice(0, 24)}-R2`);
-		expect(orderReference('A'.repeat(33), 999, A)).toBe(`Q${tagA}-${'A'.repeat(33)}-R999`);
-		expect(orderReference('A'.repeat(33), 999, A)).toHaveLength(48);
-		expect(orderReference('A'.repeat(34), 999, A)).toMatch(new RegExp(`^QOH${tagA}-[0-9a-f]{24}-R999$`));
+		// QO + 8 + - = 11 characters before the id
+		expect(orderReference('A'.repeat(37), 1, A)).toBe(`QO${tagA}-${'A'.repeat(37)}`);
+		expect(orderReference('A'.repeat(37), 1, A)).toHaveLength(48);
+		expect(orderReference('A'.repeat(38), 1, A)).toBe(`QOH${tagA}-${hashedId('A'.repeat(38)).slice(0, 24)}`);
+		expect(orderReference('A'.repeat(34), 2, A)).toHaveLength(48);
+		expect(orderReference('A'.repeat(35), 2, A)).toBe(`QOH${tagA}-${hashedId('A'.repeat(35)).slice(0, 24)}-R2`);
+		expect(orderReference('A'.repeat(32), 999, A)).toBe(`QO${tagA}-${'A'.repeat(32)}-R999`);
+		expect(orderReference('A'.repeat(32), 999, A)).toHaveLength(48);
+		expect(orderReference('A'.repeat(33), 999, A)).toMatch(new RegExp(`^QOH${tagA}-[0-9a-f]{24}-R999$`));
 		for (let length = 1; length <= 80; length++) {
 			for (const attempt of [1, 2, 10, 999]) {
 				const reference = orderReference('A'.repeat(length), attempt, A);

@@ -1,4 +1,6 @@
 import { normaliseNotification, pick } from '../../../nodes/LightspeedKSeries/trigger/normalise';
+import { orderReference } from '../../../nodes/shared/orders';
+import { buildPaymentReference } from '../../../nodes/shared/paymentReference';
 import * as payloads from './lightspeedPayloads';
 
 describe('Lightspeed notification normalisation (every shape in the API reference)', () => {
@@ -105,6 +107,22 @@ describe('Lightspeed notification normalisation (every shape in the API referenc
 	it('a FAILURE without a type but with one of our payment references is a payment', () => {
 		const { type: _omit, ...payload } = payloads.paymentFailureTimeout;
 		expect(normaliseNotification(payload)).toMatchObject({ event: 'paymentFailure', type: 'PAYMENT' });
+	});
+
+	it.each([
+		['a restaurant payment', buildPaymentReference('abc', 1, 'demo-bistro'), 'PAYMENT'],
+		['a restaurant payment, hashed id', buildPaymentReference('x'.repeat(60), 2, 'demo-bistro'), 'PAYMENT'],
+		['an older payment', buildPaymentReference('abc', 1), 'PAYMENT'],
+		["a restaurant order whose id looks like that payment's reference tail", orderReference('abc-1', 1, 'demo-bistro'), 'ORDER'],
+		['a restaurant order, hashed id', orderReference('o'.repeat(60), 1, 'demo-bistro'), 'ORDER'],
+		['an older order (its own id)', orderReference('o-1', 1), 'ORDER'],
+	])('a SUCCESS without a type: %s (%s) is a %s', (_what, reference, type) => {
+		const { type: _omit, ...payload } = payloads.paymentFailureTimeout;
+		expect(normaliseNotification({ ...payload, status: 'SUCCESS', errors: undefined, thirdPartyReference: reference })).toMatchObject({ type, reference });
+	});
+
+	it('a payment and an order of one restaurant never share a reference (payment abc attempt 1, order abc-1)', () => {
+		expect(orderReference('abc-1', 1, 'demo-bistro')).not.toBe(buildPaymentReference('abc', 1, 'demo-bistro'));
 	});
 
 	it('CHECK_WAS_UPDATED with the account → amounts, table, check', () => {
