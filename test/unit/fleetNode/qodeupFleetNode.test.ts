@@ -99,8 +99,15 @@ describe('Sweep → Plan', () => {
 		expect(json(2)).toEqual([{ marks: [{ table: 'payments', columns: expect.objectContaining({ paymentId: 'p_q', emailStatus: 'noRecipients' }) }] }]);
 	});
 
+	it("does not start a restaurant's recovery again while the one it just started may still be on its way", async () => {
+		const inputs = [items([stuck]), [], items([restaurantRow({ workflows: JSON.stringify({ recovery: 'wf-spacing' }) })])];
+		expect((await run({ resource: 'sweep', operation: 'plan' }, { inputs })).json(0)).toHaveLength(1);
+		// the next sweep, seconds later: the same stuck row, no second recovery on top of the first
+		expect((await run({ resource: 'sweep', operation: 'plan' }, { inputs })).json(0)).toEqual([]);
+	});
+
 	it('reads its times from the parameters (seconds, hours)', async () => {
-		const inputs = [items([stuck]), [], items([restaurantRow()])];
+		const inputs = [items([stuck]), [], items([restaurantRow({ workflows: JSON.stringify({ recovery: 'wf-times' }) })])];
 		expect((await run({ resource: 'sweep', operation: 'plan', claimedGraceSeconds: 601 }, { inputs })).json(0)).toEqual([]);
 		expect((await run({ resource: 'sweep', operation: 'plan', claimedGraceSeconds: 600 }, { inputs })).json(0)).toHaveLength(1);
 		const { json } = await run({ resource: 'sweep', operation: 'plan', retryLinkHours: 2 }, { inputs: [items([failed]), [], items([restaurantRow()])] });

@@ -7,6 +7,7 @@ import type { FailureCode } from '../../../shared/failureReasons';
 import { failed, sendClaimedOrder, settleSentOrder } from '../../helpers/ledgerOrder';
 import { readPositiveInteger } from '../../helpers/params';
 import { orderSetupFields, readOrderSetup } from './ledgerFields';
+import { recoveryTurn } from '../../../shared/fleet/recoveryTurns';
 
 /**
  * Order → Recover: orders left claimed by a stopped execution are sent (same reference); sent
@@ -60,6 +61,11 @@ function gaveUp(columns: IDataObject, forMs: number, now: number): IDataObject {
 }
 
 export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	// another recovery of this restaurant's orders is at work on the same rows: this one skips its turn
+	return await recoveryTurn(this.getWorkflow().id ?? '', this.getNode().name, async () => await recoverOrders.call(this), [[], []]);
+}
+
+async function recoverOrders(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const setup = readOrderSetup(this);
 	const seconds = (name: string, fallback: number) => readPositiveInteger(this, name, 0, fallback, { min: 1, max: 7 * 86400 }) * 1000;
 	const grace = seconds('claimedGraceSeconds', 120);

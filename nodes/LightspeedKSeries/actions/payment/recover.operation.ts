@@ -7,6 +7,7 @@ import type { FailureCode } from '../../../shared/failureReasons';
 import { sendClaimedPayment, settleSentPayment, settledColumns } from '../../helpers/ledgerPayment';
 import { readPositiveInteger } from '../../helpers/params';
 import { paymentSetupFields, readPaymentSetup } from './setup';
+import { recoveryTurn } from '../../../shared/fleet/recoveryTurns';
 
 /**
  * Payment → Recover: what the sweeper does for a restaurant's payments that are stuck.
@@ -73,6 +74,11 @@ function giveUpColumns(columns: IDataObject, forMs: number, now: number): IDataO
 }
 
 export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	// another recovery of this restaurant's payments is at work on the same rows: this one skips its turn
+	return await recoveryTurn(this.getWorkflow().id ?? '', this.getNode().name, async () => await recoverPayments.call(this), [[], []]);
+}
+
+async function recoverPayments(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const copies = items.map((item) => ({ ...(item.json as LedgerRow) }));
 	const rows = realRows(copies);

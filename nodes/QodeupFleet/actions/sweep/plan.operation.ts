@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { mayStartRecovery } from '../../../shared/fleet/recoveryTurns';
 import { planSweep } from '../../../shared/fleet/sweep';
 import { realRows } from '../../../shared/ledgers';
 import type { LedgerRow } from '../../../shared/ledgers';
@@ -66,8 +67,11 @@ export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecut
 		instanceZone: this.getTimezone(),
 	});
 	for (const problem of plan.problems) this.logger.warn(`Qodeup fleet sweep: ${problem}`);
+	// a restaurant's recovery still running (or just asked for) is not started again on top of it
+	const spacingMs = Math.min(number('claimedGraceSeconds', 120), number('settleAfterSeconds', 180), 60) * 500;
+	const recover = plan.recover.filter((entry) => mayStartRecovery(entry.workflowId, Date.now(), spacingMs));
 	return [
-		plan.recover.map((entry) => ({ json: { ...entry } as IDataObject })),
+		recover.map((entry) => ({ json: { ...entry } as IDataObject })),
 		plan.emails.map((email) => ({ json: { ...email, marks: email.marks as unknown as IDataObject[] } as IDataObject })),
 		plan.marks.length ? [{ json: { marks: plan.marks as unknown as IDataObject[] } }] : [],
 	];
