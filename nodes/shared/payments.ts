@@ -131,6 +131,11 @@ export interface CheckForInFlight {
 	tableNumber: number | null;
 	/** References of the payment lines already on the check (counted in its paid amount). */
 	references: string[];
+	/**
+	 * What the check still has due (total − paid, minor units). Given, a claim ahead that does
+	 * not fit in what is left before it is not counted: it is being refused as this one is.
+	 */
+	remainingMinor?: number;
 }
 
 /**
@@ -175,15 +180,18 @@ export interface InFlight {
  * - of two payments racing for the same check, only the one claimed first counts for the
  *   other (claim order, ties by payment id): the first goes on, the second is measured
  *   against it — never both refused, never both sent past what is due. A `sent` row always
- *   counts: Lightspeed has it.
+ *   counts: Lightspeed has it;
+ * - a claim ahead counts only if it fits in what is left before it (claims in claim order, by
+ *   this same rule) when the check's remaining is known: one that does not fit is refused by its
+ *   own request, so it takes nothing from the payments behind it, and a refusal's `remaining`
+ *   is what is really left.
  * The ledger rows must be read before the check (apply does), so a payment that lands in
  * between is seen as a payment line and not missed.
  */
 export function inFlightAhead(rows: LedgerRow[], me: LedgerRow, check: CheckForInFlight): InFlight {
 	const onCheck = new Set(check.references);
 	const restaurant = text(me, 'integrationId');
-	let minor = 0;
-	const paymentIds: string[] = [];
+	const ahead: Array<{ row: LedgerRow; paymentId: string; minor: number }> = [];
 	for (const row of rows) {
 		const status = text(row, 'status') as PaymentStatus;
 		if (!IN_FLIGHT_STATUSES.includes(status)) continue;
@@ -197,11 +205,25 @@ export function inFlightAhead(rows: LedgerRow[], me: LedgerRow, check: CheckForI
 		if (payment.integrationId && payment.paymentId && onCheck.has(buildPaymentReference(payment.paymentId, Math.min(payment.attempt, 999)))) continue;
 		if (!isAhead(row, me)) continue;
 		try {
-			minor += parseLightspeedAmount(payment.amount, 'amount');
+			ahead.push({ row, paymentId: payment.paymentId, minor: parseLightspeedAmount(payment.amount, 'amount') });
 		} catch {
 			continue;
 		}
-		paymentIds.push(payment.paymentId);
+	}
+	// sent ones first (always counted), then the claims in the order they were made
+	ahead.sort((a, b) => {
+		const sentA = text(a.row, 'status') === 'sent';
+		const sentB = text(b.row, 'status') === 'sent';
+		if (sentA !== sentB) return sentA ? -1 : 1;
+		return claimTime(a.row) - claimTime(b.row) || (a.paymentId < b.paymentId ? -1 : a.paymentId > b.paymentId ? 1 : 0);
+	});
+	let minor = 0;
+	const paymentIds: string[] = [];
+	for (const entry of ahead) {
+		const claimed = text(entry.row, 'status') === 'received';
+		if (claimed && check.remainingMinor !== undefined && entry.minor > check.remainingMinor - minor) continue;
+		minor += entry.minor;
+		paymentIds.push(entry.paymentId);
 	}
 	return { minor, paymentIds };
 }

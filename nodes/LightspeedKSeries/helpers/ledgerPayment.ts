@@ -222,6 +222,7 @@ export async function sendClaimedPayment(this: IExecuteFunctions, options: SendO
 		checkId: check.checkId,
 		tableNumber: check.tableNumber,
 		references: check.payments.map((entry) => entry.reference).filter((ref): ref is string => ref !== null),
+		remainingMinor: remainingMinor(check),
 	});
 	const available = remainingMinor(check) - inFlight.minor;
 	if (amountMinor > available) {

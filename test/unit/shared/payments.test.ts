@@ -123,6 +123,34 @@ describe('inFlightAhead (claim order; the check is the truth)', () => {
 		expect(inFlightAhead([me, twin], twin, check).paymentIds).toEqual(['p_me']);
 	});
 
+	it('with the check\'s remaining known, a claim ahead that does not fit in what is left before it is not counted (its own request refuses it)', () => {
+		// 10.00 due, four claims of 3.00 ahead of me: three fit, the fourth is being refused
+		const crowd = [10, 20, 30, 40].map((at, i) => claimed(`p_c${i}`, at, '3.00'));
+		const mine = claimed('p_me', 100, '3.00');
+		expect(inFlightAhead([...crowd, mine], mine, { ...check, remainingMinor: 1000 })).toEqual({ minor: 900, paymentIds: ['p_c0', 'p_c1', 'p_c2'] });
+		// without it, every claim ahead counts (the safe side)
+		expect(inFlightAhead([...crowd, mine], mine, check).minor).toBe(1200);
+	});
+
+	it('mixed amounts: a small payment is not refused for a larger claim ahead that cannot fit (20.00 due)', () => {
+		const amounts = ['7.00', '5.00', '3.00', '2.00', '1.50', '6.00', '4.00', '2.50'];
+		const ahead = amounts.map((amount, i) => claimed(`p_m${i}`, 10 + i, amount));
+		const small = claimed('p_small', 100, '1.00');
+		const seen = inFlightAhead([...ahead, small], small, { ...check, remainingMinor: 2000 });
+		// 7 + 5 + 3 + 2 + 1.50 = 18.50 fit in turn; 6.00, 4.00 and 2.50 do not: 1.50 is left for 1.00
+		expect(seen).toEqual({ minor: 1850, paymentIds: ['p_m0', 'p_m1', 'p_m2', 'p_m3', 'p_m4'] });
+	});
+
+	it('sent rows take their share first, whatever their claim time; claims fit in what they leave', () => {
+		const sent = claimed('p_s', 900, '8.00', 'sent');
+		const early = claimed('p_e', 10, '5.00');
+		const mine = claimed('p_me', 100, '1.00');
+		// 10.00 due: 8.00 sent, the 5.00 claimed before me cannot fit in the 2.00 left
+		expect(inFlightAhead([sent, early, mine], mine, { ...check, remainingMinor: 1000 })).toEqual({ minor: 800, paymentIds: ['p_s'] });
+		// a sent row counts even past what is due (Lightspeed has it)
+		expect(inFlightAhead([sent, mine], mine, { ...check, remainingMinor: 500 })).toEqual({ minor: 800, paymentIds: ['p_s'] });
+	});
+
 	it('a sent row always counts (Lightspeed has it), even when claimed after me', () => {
 		const sent = claimed('p_s', 900, '4.50', 'sent');
 		expect(inFlightAhead([sent, me], me, check)).toEqual({ minor: 450, paymentIds: ['p_s'] });
