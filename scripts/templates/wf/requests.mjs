@@ -85,6 +85,8 @@ export default function requests(context) {
 		dataTable.update(context, 'payments', [...restaurantFilter, ['paymentId', 'eq', '={{ $json.paymentId }}'], ['status', 'isEmpty']], {
 			status: 'received',
 			request: `={{ $('${CHECK_PAY}').item.json.request }}`,
+			// known from the start: an outcome notification ahead of the send's record finds the row
+			reference: `={{ $('${CHECK_PAY}').item.json.reference }}`,
 			attempt: 1,
 			errorCode: '',
 			errorText: '',
@@ -165,6 +167,7 @@ export default function requests(context) {
 		dataTable.update(context, 'orders', [...orderFilter, ['status', 'isEmpty']], {
 			status: 'received',
 			request: `={{ $('${CHECK_ORDER}').item.json.request }}`,
+			reference: `={{ $('${CHECK_ORDER}').item.json.reference }}`,
 			attempt: 1,
 			errorCode: '',
 			errorText: '',

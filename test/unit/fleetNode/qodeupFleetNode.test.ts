@@ -110,17 +110,26 @@ describe('Sweep → Plan', () => {
 		const inputs = [items([stuck]), [], items([restaurantRow({ workflows: JSON.stringify({ recovery: 'wf-times' }) })])];
 		expect((await run({ resource: 'sweep', operation: 'plan', claimedGraceSeconds: 601 }, { inputs })).json(0)).toEqual([]);
 		expect((await run({ resource: 'sweep', operation: 'plan', claimedGraceSeconds: 600 }, { inputs })).json(0)).toHaveLength(1);
-		const { json } = await run({ resource: 'sweep', operation: 'plan', retryLinkHours: 2 }, { inputs: [items([failed]), [], items([restaurantRow()])] });
+		const failedToo = { ...failed, id: 78, paymentId: 'p_failed_too' };
+		const { json } = await run({ resource: 'sweep', operation: 'plan', retryLinkHours: 2 }, { inputs: [items([failedToo]), [], items([restaurantRow()])] });
 		expect((json(1)[0].marks as Array<{ columns: IDataObject }>)[0].columns.retryExpiresAtMs).toBe(NOW + 2 * 3_600_000);
 	});
 
 	it('without a Webhook Base URL, the links point at this n8n\'s webhook address', async () => {
 		const { json, expressions } = await run(
 			{ resource: 'sweep', operation: 'plan' },
-			{ inputs: [items([failed]), [], items([restaurantRow()])], resumeUrl: 'https://hooks.example.com/webhook-waiting/4711' },
+			{ inputs: [items([{ ...failed, id: 79, paymentId: 'p_failed_3' }]), [], items([restaurantRow()])], resumeUrl: 'https://hooks.example.com/webhook-waiting/4711' },
 		);
 		expect(expressions).toEqual(['{{ $execution.resumeUrl }}']);
 		expect(json(1)[0].text).toContain(`https://hooks.example.com/webhook/qodeup-retry/${INTEGRATION}/payment?t=`);
+	});
+
+	it('does not plan again an email a sweep still at work has just handed to the mail node (no duplicate, no dead link)', async () => {
+		const owed = paymentRow({ paymentId: 'p_owed' }, { id: 90, status: 'failed', columns: { errorCode: 'POS_TIMEOUT', emailStatus: 'pending' } });
+		const inputs = [items([owed]), [], items([restaurantRow()])];
+		expect((await run({ resource: 'sweep', operation: 'plan' }, { inputs })).json(1)).toHaveLength(1);
+		// the next sweep, while the first has not written 'sent' yet: the row still says pending
+		expect((await run({ resource: 'sweep', operation: 'plan' }, { inputs })).json(1)).toEqual([]);
 	});
 
 	it('logs a restaurant that needs recovery but has none on record', async () => {

@@ -1,6 +1,8 @@
 import type { IHookFunctions, INode } from 'n8n-workflow';
 
 import { QodeupTrigger } from '../../../nodes/Qodeup/QodeupTrigger.node';
+import { orderReference } from '../../../nodes/shared/orders';
+import { buildPaymentReference } from '../../../nodes/shared/paymentReference';
 import {
 	CREDENTIAL_MEMO_TTL_MS,
 	forgetAllCredentials,
@@ -66,6 +68,8 @@ describe('Qodeup Trigger: accepted requests', () => {
 		expect(item?.requestId).toMatch(/^[0-9a-f-]{36}$/);
 		expect(new Date(item?.receivedAt as string).getTime()).not.toBeNaN();
 		expect(item?.payment).not.toHaveProperty('x');
+		// the first attempt's reference, recorded with the claim (an early notification finds the row)
+		expect(item?.reference).toBe(buildPaymentReference('p-1', 1, 'demo-bistro'));
 	});
 
 	it('reads the table number from the URL and signs over the actual path', async () => {
@@ -84,7 +88,7 @@ describe('Qodeup Trigger: accepted requests', () => {
 			customer: { firstName: 'Ana' },
 		});
 		const order = await call({ resource: 'orders', body: orderBody });
-		expect(order.result.workflowData?.[0][0].json).toMatchObject({ order: { orderId: 'o-1', mode: 'to-go' } });
+		expect(order.result.workflowData?.[0][0].json).toMatchObject({ order: { orderId: 'o-1', mode: 'to-go' }, reference: orderReference('o-1', 1, 'demo-bistro') });
 	});
 
 	it('accepts a signature made at the edge of the 5-minute window', async () => {

@@ -1,3 +1,4 @@
+import { emailsDue } from '../../../nodes/shared/fleet/emailTurns';
 import { mayStartRecovery, recoveryTurn } from '../../../nodes/shared/fleet/recoveryTurns';
 
 describe('one recovery at a time per restaurant', () => {
@@ -28,5 +29,19 @@ describe('one recovery at a time per restaurant', () => {
 		release();
 		await busy;
 		expect(mayStartRecovery('wf-c', t + 60_000, 7_500)).toBe(true);
+	});
+});
+
+describe('an email handed to the mail node is not planned again during its lease', () => {
+	const email = (rowId: number, kind = 'payment failed') =>
+		({ integrationId: 'demo-bistro', kind, to: ['m@x.test'], subject: 's', html: 'h', text: 't', marks: [{ table: 'payments' as const, columns: { id: rowId } }] });
+
+	it('once per row and kind within the lease, again after it (a failed send is tried again)', () => {
+		const t = 5_000_000;
+		expect(emailsDue([email(1), email(2)], t, 90_000)).toHaveLength(2);
+		expect(emailsDue([email(1), email(3)], t + 3_000, 90_000).map((e) => e.marks[0].columns.id)).toEqual([3]);
+		// another kind of email about the same row (e.g. it was applied after all) is not held up
+		expect(emailsDue([email(1, 'payment resolved')], t + 4_000, 90_000)).toHaveLength(1);
+		expect(emailsDue([email(1)], t + 90_000, 90_000)).toHaveLength(1);
 	});
 });

@@ -2,7 +2,8 @@ import { randomUUID } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { canonicalRequest } from '../../../shared/payments';
-import { canonicalOrder } from '../../../shared/orders';
+import { canonicalOrder, orderReference } from '../../../shared/orders';
+import { buildPaymentReference } from '../../../shared/paymentReference';
 import { forgetCredential, rememberCredential, rememberedCredential } from '../credentialMemo';
 import { credentialProblems, readQodeupCredential } from '../secrets';
 import type { QodeupCredentialData } from '../secrets';
@@ -80,7 +81,8 @@ export async function verifyQodeupRequest(request: IncomingRequest): Promise<Ver
 
 /**
  * The item a workflow gets for an accepted request. Payments and orders also carry `request`:
- * the canonical text the ledger records, so that a repeat can be compared with the first.
+ * the canonical text the ledger records, so that a repeat can be compared with the first, and
+ * `reference`, the first attempt's reference in Lightspeed.
  */
 export function acceptedItem(resource: QodeupResource, integrationId: string, decision: QodeupAccepted): IDataObject {
 	const item: IDataObject = {
@@ -93,15 +95,19 @@ export function acceptedItem(resource: QodeupResource, integrationId: string, de
 	if (decision.tableNumber !== undefined) item.tableNumber = decision.tableNumber;
 	if (decision.paymentId !== undefined) item.paymentId = decision.paymentId;
 	if (decision.orderId !== undefined) item.orderId = decision.orderId;
+	// `reference`: the first attempt's Lightspeed reference, recorded with the claim, so that an
+	// outcome notification arriving before the send is written down still finds its row
 	if (decision.payment) {
 		item.payment = { ...decision.payment };
 		item.paymentId = decision.payment.paymentId;
 		item.request = canonicalRequest(decision.payment);
+		item.reference = buildPaymentReference(decision.payment.paymentId, 1, integrationId);
 	}
 	if (decision.order) {
 		item.order = decision.order as unknown as IDataObject;
 		item.orderId = decision.order.orderId;
 		item.request = canonicalOrder(decision.order);
+		item.reference = orderReference(decision.order.orderId, 1, integrationId);
 	}
 	return item;
 }

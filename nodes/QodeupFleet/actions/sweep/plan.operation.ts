@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { emailsDue } from '../../../shared/fleet/emailTurns';
 import { mayStartRecovery } from '../../../shared/fleet/recoveryTurns';
 import { planSweep } from '../../../shared/fleet/sweep';
 import { realRows } from '../../../shared/ledgers';
@@ -14,6 +15,8 @@ import type { LedgerRow } from '../../../shared/ledgers';
  */
 
 export const INPUTS = ['Payments', 'Orders', 'Restaurants'];
+/** How long an email handed to the mail node is not planned again (its send failed: the next try). */
+const EMAIL_LEASE_MS = 90_000;
 export const OUTPUTS = ['Recover', 'Emails', 'Marks'];
 
 const seconds = (name: string, displayName: string, fallback: number, description: string): INodeProperties => ({
@@ -70,9 +73,11 @@ export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecut
 	// a restaurant's recovery still running (or just asked for) is not started again on top of it
 	const spacingMs = Math.min(number('claimedGraceSeconds', 120), number('settleAfterSeconds', 180), 60) * 500;
 	const recover = plan.recover.filter((entry) => mayStartRecovery(entry.workflowId, Date.now(), spacingMs));
+	// an email a sweep still at work has just handed to the mail node is not sent a second time
+	const emails = emailsDue(plan.emails, Date.now(), EMAIL_LEASE_MS);
 	return [
 		recover.map((entry) => ({ json: { ...entry } as IDataObject })),
-		plan.emails.map((email) => ({ json: { ...email, marks: email.marks as unknown as IDataObject[] } as IDataObject })),
+		emails.map((email) => ({ json: { ...email, marks: email.marks as unknown as IDataObject[] } as IDataObject })),
 		plan.marks.length ? [{ json: { marks: plan.marks as unknown as IDataObject[] } }] : [],
 	];
 }
