@@ -1,18 +1,15 @@
-// `npm run test:queue`: the existing e2e scenario files for table lookups, payments and
-// idempotency, run unchanged against the stack in queue mode (queue/globalSetup.mjs).
+// `npm run test:queue`: the reliability suite's contention and race tests against the stack in
+// queue mode (queue/globalSetup.mjs: PostgreSQL + Redis, main + worker + webhook process), with
+// the same bookkeeping; the global teardown prints the tally (.run/queue/tally.json).
 module.exports = {
 	rootDir: '../..',
 	displayName: 'queue',
 	testEnvironment: 'node',
-	testMatch: [
-		'<rootDir>/test/e2e/scenarios/tables.e2e.test.js',
-		'<rootDir>/test/e2e/scenarios/payments.e2e.test.js',
-		'<rootDir>/test/e2e/scenarios/idempotency.e2e.test.js',
-	],
+	testMatch: ['<rootDir>/test/reliability/contention.rel.test.js'],
 	transform: {},
 	globalSetup: '<rootDir>/test/reliability/queue/globalSetup.mjs',
-	globalTeardown: '<rootDir>/test/e2e/globalTeardown.mjs',
-	testTimeout: 180_000,
+	globalTeardown: '<rootDir>/test/reliability/globalTeardown.mjs',
+	testTimeout: 600_000,
 	maxWorkers: 1,
-	roots: ['<rootDir>/test/e2e', '<rootDir>/test/reliability'],
+	roots: ['<rootDir>/test/reliability'],
 };

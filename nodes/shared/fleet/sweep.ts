@@ -7,6 +7,7 @@ import {
 	orderFailureEmail,
 	parseEmailList,
 	paymentFailureEmail,
+	orderResolvedEmail,
 	paymentResolvedEmail,
 	reconnectEmail,
 	reconnectedEmail,
@@ -171,8 +172,9 @@ export function planSweep(
 		] as const) {
 			for (const row of rows) {
 				const emailStatus = text(row, 'emailStatus');
-				if (table === 'payments' && emailStatus === 'resolved') {
-					mailOrMark(paymentResolvedEmail(restaurant, row, settings.instanceZone), 'payment booked after all', [
+				if (emailStatus === 'resolved') {
+					const resolved = table === 'payments' ? paymentResolvedEmail(restaurant, row, settings.instanceZone) : orderResolvedEmail(restaurant, row, settings.instanceZone);
+					mailOrMark(resolved, table === 'payments' ? 'payment booked after all' : 'order taken after all', [
 						{ table, columns: { ...key(table, row), emailStatus: 'resolvedSent' } },
 					]);
 					continue;

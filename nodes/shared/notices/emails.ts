@@ -14,7 +14,7 @@ import { describeLocalTime } from './time';
 /**
  * The emails a restaurant (and its operator) gets, each built from the ledger row it is about
  * and the restaurant's row: failed payment (one per cause, with the fix for that cause),
- * payment that landed after all, failed order, lost connection (once per outage), connection
+ * payment that landed after all, failed order, order taken after all, lost connection (once per outage), connection
  * back (with the payments to retry), and the storage warning for the operator.
  * Links in them only show a page; acting needs a press of a button on that page (a POST).
  */
@@ -154,6 +154,30 @@ export function paymentResolvedEmail(restaurant: Restaurant, row: LedgerRow, ins
 					['Check', payment.checkId || '—'],
 					['Amount', amount],
 					['Qodeup payment ID', payment.paymentId],
+					['Confirmed', describeLocalTime(Number(row.settledAtMs) || Date.now(), restaurant.timezone, instanceZone)],
+				],
+			},
+		],
+	});
+}
+
+/** An order reported failed earlier (often: no outcome in time) that Lightspeed took after all. */
+export function orderResolvedEmail(restaurant: Restaurant, row: LedgerRow, instanceZone: string): Email {
+	const order = orderSummary(row);
+	return build(restaurant, recipients(restaurant), `[${restaurant.name}] ${order.place} order was taken after all`, {
+		title: 'The order was taken after all',
+		tone: 'good',
+		blocks: [
+			{
+				kind: 'p',
+				text: `We told you this order had not been taken. Lightspeed has since confirmed it: the register has it. Do not send it again or enter it by hand.`,
+			},
+			{
+				kind: 'details',
+				rows: [
+					['Order', order.place],
+					['Items', order.itemsText || '—'],
+					['Qodeup order ID', order.orderId],
 					['Confirmed', describeLocalTime(Number(row.settledAtMs) || Date.now(), restaurant.timezone, instanceZone)],
 				],
 			},

@@ -66,12 +66,18 @@ export default function notifications(context) {
 	);
 	callback('Tell Qodeup: payment', [2, 1], 'paymentRow');
 
-	// orders: accepted (also after a failure), failed, and closed once the check is closed
+	// orders: accepted (also after a failure: the restaurant is told), failed, and closed once the check is closed
+	w.node(
+		'Ledger: order taken after a failure',
+		TYPES.dataTable,
+		[1, 3.5],
+		dataTable.update(context, 'orders', [restaurant, byReference, ['status', 'eq', 'failed']], { status: 'accepted', emailStatus: 'resolved', errorCode: '', errorText: '' }),
+	);
 	w.node(
 		'Ledger: order accepted',
 		TYPES.dataTable,
 		[1, 3],
-		dataTable.update(context, 'orders', [restaurant, byReference, ['status', 'neq', 'accepted'], ['status', 'neq', 'closed'], ['status', 'isNotEmpty']], {
+		dataTable.update(context, 'orders', [restaurant, byReference, ['status', 'neq', 'accepted'], ['status', 'neq', 'closed'], ['status', 'neq', 'failed'], ['status', 'isNotEmpty']], {
 			status: 'accepted',
 			accountId: '={{ $json.checkId }}',
 			errorCode: '',
@@ -95,11 +101,12 @@ export default function notifications(context) {
 	w.connect('Lightspeed: outcomes', 'Ledger: booked after a failure', 0);
 	w.connect('Lightspeed: outcomes', 'Ledger: booked', 0);
 	w.connect('Lightspeed: outcomes', 'Ledger: payment failed', 1);
+	w.connect('Lightspeed: outcomes', 'Ledger: order taken after a failure', 2);
 	w.connect('Lightspeed: outcomes', 'Ledger: order accepted', 2);
 	w.connect('Lightspeed: outcomes', 'Ledger: order failed', 3);
 	w.connect('Lightspeed: outcomes', 'Ledger: order closed', 4);
 	for (const name of ['Ledger: booked after a failure', 'Ledger: booked', 'Ledger: payment failed']) w.connect(name, 'Tell Qodeup: payment');
-	for (const name of ['Ledger: order accepted', 'Ledger: order failed', 'Ledger: order closed']) w.connect(name, 'Tell Qodeup: order');
+	for (const name of ['Ledger: order taken after a failure', 'Ledger: order accepted', 'Ledger: order failed', 'Ledger: order closed']) w.connect(name, 'Tell Qodeup: order');
 
 	// check changes (Real-Time Notifications, set up by Lightspeed support): the fresh check to Qodeup
 	w.node(

@@ -25,7 +25,7 @@ export default function recovery(context) {
 
 	w.node('Called by the fleet sweeper', TYPES.executeWorkflowTrigger, [0, 2], { inputSource: 'passthrough' });
 	w.node('Restaurant settings', TYPES.dataTable, [1, 2], dataTable.get(context, 'restaurants', [restaurant], { limit: 1 }), { executeOnce: true, alwaysOutputData: true });
-	w.node('Lightspeed: connection', TYPES.lightspeed, [2, 2], { resource: 'location', operation: 'checkConnection', restaurant: '={{ $json }}' }, { credentials: lightspeed });
+	w.node('Lightspeed: connection', TYPES.lightspeed, [2, 2], { resource: 'location', operation: 'checkConnection' }, { credentials: lightspeed });
 	w.node('Ledger: connection state', TYPES.dataTable, [3, 3.2], dataTable.update(context, 'restaurants', [restaurant], 'auto'));
 
 	w.node('Ledger: payments in flight', TYPES.dataTable, [3, 1], dataTable.get(context, 'payments', [restaurant, ...IN_FLIGHT]), { executeOnce: true });

@@ -199,6 +199,16 @@ describe('failure emails: each once, with a fresh retry link', () => {
 		expect(sweep(afterSending(tables, plan, T0 + MIN), T0 + 2 * MIN).emails).toEqual([]);
 	});
 
+	it('an order accepted after its "not taken" email: one "taken after all" email', () => {
+		const tables: Tables = { payments: [], orders: [orderRow({}, { status: 'accepted', columns: { emailStatus: 'resolved', settledAtMs: T0 } })], restaurants: [restaurantRow()] };
+		const plan = sweep(tables, T0 + MIN);
+		expect(plan.emails.map((email) => email.kind)).toEqual(['order taken after all']);
+		expect(plan.emails[0].subject).toContain('was taken after all');
+		expect(plan.emails[0].text).toContain('Qodeup order ID: o-1');
+		expect(plan.emails[0].marks).toEqual([{ table: 'orders', columns: expect.objectContaining({ orderId: 'o-1', emailStatus: 'resolvedSent' }) }]);
+		expect(sweep(afterSending(tables, plan, T0 + MIN), T0 + 2 * MIN).emails).toEqual([]);
+	});
+
 	it('a restaurant without a valid address: no email, the rows marked so (not planned again)', () => {
 		const tables: Tables = {
 			payments: [paymentRow({}, { status: 'failed', columns: { errorCode: 'POS_TIMEOUT', emailStatus: 'pending' } })],

@@ -6,7 +6,7 @@
  * Check Connection puts the restaurant on its "Connected" or "Disconnected" output.
  * n8n's helper is emulated against nock (test/helpers/oauthEmulation.ts), token endpoint included.
  */
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 import nock from 'nock';
 
@@ -182,6 +182,20 @@ describe('location.checkConnection', () => {
 		expect(row.connectionCheckedAtMs).toBeGreaterThanOrEqual(before);
 		expect(row.connectionLostAtMs).toBeUndefined();
 		expect(store.calls).toEqual([`GET ${BUSINESSES}`]);
+	});
+
+	it('with Restaurant Settings left empty, the input item is the restaurant row (as the recovery template wires it)', async () => {
+		const store = credentialStore();
+		refuseRenewal('access-1', 'refresh-1');
+		const context = oauthExecuteContext(store, {
+			params: { resource: 'location', operation: 'checkConnection' },
+			description: lightspeedNode.description,
+			items: [{ json: restaurantRow({ connection: 'lost', connectionLostAtMs: 1234 }) as IDataObject }],
+		});
+		const [connected, disconnected] = await lightspeedNode.execute.call(context);
+		expect(connected).toEqual([]);
+		// the input row's integration id and its first loss time are kept
+		expect(json(disconnected)).toEqual([expect.objectContaining({ integrationId: 'demo-bistro', connection: 'lost', connectionLostAtMs: 1234 })]);
 	});
 
 	it('Disconnected when the renewal is refused: lost since now; the next check asks nothing and keeps the first loss time', async () => {

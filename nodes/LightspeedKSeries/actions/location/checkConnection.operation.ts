@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fetchBusinesses } from '../../helpers/api';
@@ -24,12 +24,14 @@ export const description = updateDisplayOptions({ show: { resource: ['location']
 		name: 'restaurant',
 		type: 'json',
 		default: '{}',
-		description: "The restaurant's row of the restaurants Data table (its integration ID and current connection state)",
+		description:
+			"The restaurant's row of the restaurants Data table (its integration ID and current connection state). Left empty: the input item, e.g. the row straight from a Data table Get.",
 	},
 ] as INodeProperties[]);
 
 export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const restaurant = readRestaurantRow(this);
+	const given = readRestaurantRow(this);
+	const restaurant = Object.keys(given).length ? given : ((this.getInputData()[0]?.json ?? {}) as IDataObject);
 	const now = Date.now();
 	const base = { integrationId: text(restaurant, 'integrationId'), connectionCheckedAtMs: now };
 	try {
