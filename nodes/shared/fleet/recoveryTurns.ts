@@ -9,6 +9,13 @@
  * Bound: one entry per recovery workflow in each map, at most 2000 (oldest dropped first).
  */
 const MAX_ENTRIES = 2000;
+
+/**
+ * At most this many stuck rows are worked on per recover node run (oldest first); the next sweep
+ * takes the rest. A backlog (notifications late under load) then costs each run a bounded time,
+ * instead of one run taking minutes of Lightspeed reads and ledger writes while more pile up.
+ */
+export const RECOVERY_BATCH = 25;
 const running = new Map<string, number>();
 const askedAt = new Map<string, number>();
 

@@ -15,6 +15,7 @@ import { createExecuteFunctions, TEST_BASE_URL, TEST_TOKEN } from '../../helpers
 import { LOCATION_ID, snapshot, springError } from '../../helpers/lightspeedFixtures';
 import { runLightspeedNodeOutputs } from '../../helpers/lightspeedNode';
 import { asItems, INTEGRATION_ID, paymentRow, restaurantRow, unknownColumns } from '../../helpers/ledgerRows';
+import { RECOVERY_BATCH } from '../../../nodes/shared/fleet/recoveryTurns';
 
 jest.mock('n8n-workflow', () => {
 	const actual = jest.requireActual<typeof import('n8n-workflow')>('n8n-workflow');
@@ -233,6 +234,14 @@ describe('payment.recover', () => {
 		expect(body).toMatchObject({ thirdPartyPaymentReference: ref('stuck'), paymentAmount: 2, paymentMethod: 'QDCARD', taskTtlInMs: 120000 });
 		expect(json(outputs[0])).toEqual([expect.objectContaining({ paymentId: 'stuck', status: 'sent' })]);
 		expect(json(outputs[1])).toEqual([expect.objectContaining({ paymentId: 'landed', status: 'applied' })]);
+	});
+
+	it('works on at most RECOVERY_BATCH stuck rows per run, oldest first: a backlog never makes one run take minutes', async () => {
+		const rows = Array.from({ length: RECOVERY_BATCH + 5 }, (_, i) => sentRow(400 * SECOND, { paymentId: `b${i}`, amount: '1.00' }));
+		api().get(CHECK_PATH).query(true).times(RECOVERY_BATCH).reply(200, snapshot({ currentAmount: '100.00' }));
+		const { outputs, state } = await recover(rows);
+		expect(state.requests).toHaveLength(RECOVERY_BATCH);
+		expect(json(outputs[1]).map((row) => row.paymentId)).toEqual(rows.slice(0, RECOVERY_BATCH).map((row) => row.paymentId));
 	});
 
 	it('a sent row without sentAtMs is timed from its last write', async () => {

@@ -7,7 +7,7 @@ import type { FailureCode } from '../../../shared/failureReasons';
 import { failed, sendClaimedOrder, settleSentOrder } from '../../helpers/ledgerOrder';
 import { readPositiveInteger } from '../../helpers/params';
 import { orderSetupFields, readOrderSetup } from './ledgerFields';
-import { recoveryTurn } from '../../../shared/fleet/recoveryTurns';
+import { RECOVERY_BATCH, recoveryTurn } from '../../../shared/fleet/recoveryTurns';
 
 /**
  * Order → Recover: orders left claimed by a stopped execution are sent (same reference); sent
@@ -74,12 +74,15 @@ async function recoverOrders(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const now = Date.now();
 	const outputs: INodeExecutionData[][] = [[], []];
 	const items = this.getInputData();
+	let worked = 0;
 	for (let index = 0; index < items.length; index++) {
 		const [row] = realRows([items[index].json as LedgerRow]);
 		if (!row) continue;
 		const pairedItem = { item: index };
 		const status = text(row, 'status');
 		const claimedFor = now - millis(row, 'updatedAt');
+		const due = (status === 'received' && claimedFor >= grace) || (status === 'sent' && now - (millis(row, 'sentAtMs') || millis(row, 'updatedAt')) >= settleAfter);
+		if (due && ++worked > RECOVERY_BATCH) break;
 		if (status === 'received' && claimedFor >= grace) {
 			const decision = await sendClaimedOrder.call(this, row, setup, now);
 			// sending again under the same reference is safe: keep trying until the give-up time, then say why

@@ -7,7 +7,7 @@ import type { FailureCode } from '../../../shared/failureReasons';
 import { sendClaimedPayment, settleSentPayment, settledColumns } from '../../helpers/ledgerPayment';
 import { readPositiveInteger } from '../../helpers/params';
 import { paymentSetupFields, readPaymentSetup } from './setup';
-import { recoveryTurn } from '../../../shared/fleet/recoveryTurns';
+import { RECOVERY_BATCH, recoveryTurn } from '../../../shared/fleet/recoveryTurns';
 
 /**
  * Payment → Recover: what the sweeper does for a restaurant's payments that are stuck.
@@ -90,12 +90,14 @@ async function recoverPayments(this: IExecuteFunctions): Promise<INodeExecutionD
 	const giveUp = seconds('giveUpSeconds', 900);
 	const outputs: INodeExecutionData[][] = [[], []];
 	const now = Date.now();
+	let worked = 0;
 
 	for (const row of rows) {
 		const status = text(row, 'status');
 		if (status === 'received') {
 			const claimedAt = millis(row, 'updatedAt');
 			if (!claimedAt || now - claimedAt < grace) continue;
+			if (++worked > RECOVERY_BATCH) break;
 			const decision = await sendClaimedPayment.call(this, {
 				rows,
 				row,
@@ -117,6 +119,7 @@ async function recoverPayments(this: IExecuteFunctions): Promise<INodeExecutionD
 		} else if (status === 'sent') {
 			const sentAt = millis(row, 'sentAtMs') || millis(row, 'updatedAt');
 			if (!sentAt || now - sentAt < settleAfter) continue;
+			if (++worked > RECOVERY_BATCH) break;
 			const decision = await settleSentPayment.call(this, row, setup, now);
 			if (decision.outcome === 'unknown') continue;
 			outputs[1].push({ json: ledgerColumns('payments', decision.columns), pairedItem: paired(row) });
