@@ -83,7 +83,9 @@ describe('e2e harness', () => {
 		expect(wrongSecret.status).toBe(401);
 		const stale = await qodeup('GET', 'tables', undefined, { ...opts, timestamp: Math.floor(Date.now() / 1000) - 3600 });
 		expect(stale.status).toBe(401);
-		const signed = await qodeup('GET', 'tables', undefined, opts);
+		// the harness's ping fixture answers {ok, resource, integrationId}: not a product answer, so
+		// not checked against the Qodeup contract
+		const signed = await qodeup('GET', 'tables', undefined, { ...opts, contract: false });
 		expect({ status: signed.status, body: signed.json }).toEqual({
 			status: 200,
 			body: { ok: true, resource: 'tables', integrationId: 'harness-e2e' },

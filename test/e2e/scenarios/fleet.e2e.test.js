@@ -186,7 +186,7 @@ describe('the fleet command on the e2e n8n: three restaurants', () => {
 			const row = await waitForPayment(c.paymentId, { status: 'applied' }, { integrationId: c.r.integrationId });
 			expect(row).toMatchObject({ integrationId: c.r.integrationId, checkId: c.check.checkId, tableNumber: String(c.table), amount: '7.60', tipAmount: '1.00' });
 			expect((await rows('payments', { paymentId: c.paymentId })).map((x) => x.integrationId)).toEqual([c.r.integrationId]);
-			const lines = await paymentLines(c.paymentId);
+			const lines = await paymentLines(c.paymentId, c.r.integrationId);
 			expect(lines.map((l) => ({ checkId: l.checkId, methodCode: l.methodCode, amount: l.amount }))).toEqual([{ checkId: c.check.checkId, methodCode: c.r.cardPaymentMethod, amount: '7.60' }]);
 			const check = await checkById(c.check.checkId);
 			expect(check).toMatchObject({ businessLocationId: c.r.location, remaining: '10.00' });
@@ -328,7 +328,7 @@ describe('the fleet command on the e2e n8n: three restaurants', () => {
 		// the demo set is imported from workflows/ (as `npm start` does), not added by the command
 		const demo = fleet.listRow(listed.stdout, 'demo-bistro');
 		expect({ list: { published: demo?.published, diagnose: demo?.diagnose }, upgrades: upgrades.map(outcome) }).toEqual({
-			list: { published: '6/6', diagnose: 'ok' },
+			list: { published: '6/6 (imported)', diagnose: 'ok' },
 			upgrades: [{ exit: 0, stderr: '' }, { exit: 0, stderr: '' }],
 		});
 	});

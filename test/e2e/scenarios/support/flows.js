@@ -142,8 +142,9 @@ async function checkById(checkId) {
 }
 
 /** Payment lines on the sandbox's checks with one of the references of `paymentId` (attempts 1..9). */
-async function paymentLines(paymentId) {
-	const references = new Set(Array.from({ length: 9 }, (_, i) => paymentReference(paymentId, i + 1)));
+/** The payment lines of a payment (of the demo restaurant, or of `integrationId`) on every check. */
+async function paymentLines(paymentId, integrationId = undefined) {
+	const references = new Set(Array.from({ length: 9 }, (_, i) => paymentReference(paymentId, i + 1, integrationId)));
 	const state = await sandbox.state();
 	return state.checks.flatMap((c) => (c.payments || []).filter((p) => references.has(p.reference)).map((p) => ({ ...p, checkId: c.checkId })));
 }
