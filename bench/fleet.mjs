@@ -42,6 +42,7 @@ import { findTables, upsertRestaurant } from '../scripts/fleet/tables.mjs';
 import { canonical, workflowState } from '../scripts/fleet/upgrade.mjs';
 import { startFleetStack } from '../scripts/fleet/testStack.mjs';
 import { BENCH_PORTS, LOCATION_ID } from './lib/constants.mjs';
+import { processTree } from './lib/procTree.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -83,28 +84,6 @@ function parseArgs(argv) {
 // --- /proc ------------------------------------------------------------------------------------
 
 const CLK_TCK = 100;
-function processTree(root) {
-	const children = new Map();
-	for (const d of fs.readdirSync('/proc')) {
-		if (!/^\d+$/.test(d)) continue;
-		try {
-			const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-			if (!children.has(ppid)) children.set(ppid, []);
-			children.get(ppid).push(Number(d));
-		} catch {
-			/* gone */
-		}
-	}
-	const out = [];
-	const stack = [root];
-	while (stack.length) {
-		const p = stack.pop();
-		out.push(p);
-		stack.push(...(children.get(p) || []));
-	}
-	return out;
-}
 /** CPU ms (user+sys, reaped children included) and RSS (MiB) of a process tree; per process too. */
 function treeUsage(root) {
 	let ticks = 0;

@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { startStack } from '../scripts/lib/stack.mjs';
 import { BENCH_PORTS, FIXTURE_API_BASE, LOCATION_ID, CORE_SIGNING_SECRET, INTEGRATION_ID, LEDGER_TABLE } from './lib/constants.mjs';
 import { ANCHOR_PATH, VARIANTS, VARIANT_NAMES } from './lib/targets.mjs';
+import { processTree } from './lib/procTree.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -142,30 +143,6 @@ function machineInfo(runtimeNode) {
 
 const loadavg = () => os.loadavg().map((x) => +x.toFixed(2));
 const CLK_TCK = Number(sh('getconf', ['CLK_TCK'])) || 100;
-
-/** pid and all its descendants (from /proc). */
-function processTree(root) {
-	const children = new Map();
-	for (const d of fs.readdirSync('/proc')) {
-		if (!/^\d+$/.test(d)) continue;
-		try {
-			const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-			if (!children.has(ppid)) children.set(ppid, []);
-			children.get(ppid).push(Number(d));
-		} catch {
-			/* gone */
-		}
-	}
-	const out = [];
-	const stack = [root];
-	while (stack.length) {
-		const p = stack.pop();
-		out.push(p);
-		stack.push(...(children.get(p) || []));
-	}
-	return out;
-}
 
 /** CPU ms (user+sys, including reaped children) of a process tree, and the max RSS seen in it. */
 function treeCpu(root) {
