@@ -27,6 +27,17 @@ lines.push('|---|---|---|---|---|---|---|---|');
 for (const q of run.ratios) {
 	lines.push(`| ${q.flow} | ${q.concurrency} | ${fmt(q.aOverC?.p50)} | ${fmt(q.aOverC?.plusMsP50)} | ${fmt(q.aOverB?.p50)} | ${fmt(q.aOverB?.p95)} | ${fmt(q.aOverB?.rps)} | ${q.aOverB?.cpu === undefined ? '' : fmt(q.aOverB.cpu)} |`);
 }
+const reps = Math.max(...run.cells.map((c) => c.rep || 1));
+if (reps > 1) {
+	lines.push('');
+	lines.push(`Each repetition apart (the tables above show the median of ${reps}):`);
+	lines.push('');
+	lines.push('| flow | C | row | rep | p50 ms | p95 ms | req/s | n8n CPU ms/req |');
+	lines.push('|---|---|---|---|---|---|---|---|');
+	for (const c of run.cells.filter((x) => x.variant === 'a' || x.variant === 'b')) {
+		lines.push(`| ${c.flow} | ${c.concurrency} | ${ROW_NAMES[c.variant]} | ${c.rep} | ${fmt(c.p50)} | ${fmt(c.p95)} | ${fmt(c.rps)} | ${fmt(c.n8nCpuMsPerRequest)} |`);
+	}
+}
 lines.push('');
 lines.push('| target | result | by how much |');
 lines.push('|---|---|---|');

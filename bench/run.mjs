@@ -230,6 +230,30 @@ async function quiesce(store, { timeoutMs = 60_000, settleMs = 1500 } = {}) {
 	await sleep(settleMs);
 }
 
+/**
+ * Waits until n8n has nothing left to do from the last cell (outcome notifications, recovery,
+ * execution saving), so the row measured next does not pay for it in latency or CPU per
+ * request. Idle: n8n's process tree under 10 % of one core for two consecutive seconds (the
+ * sweeper's short turns stay below that). Returns how long it waited.
+ */
+async function waitUntilN8nIdle(pid, { timeoutMs = 120_000, idlePct = 10 } = {}) {
+	if (!pid) return 0;
+	const t0 = Date.now();
+	let quiet = 0;
+	let last = treeCpu(pid).ms;
+	while (quiet < 2) {
+		await sleep(1000);
+		const now = treeCpu(pid).ms;
+		quiet = now - last < idlePct * 10 ? quiet + 1 : 0;
+		last = now;
+		if (Date.now() - t0 > timeoutMs) {
+			note(`n8n still busy after ${timeoutMs / 1000}s; going on`);
+			break;
+		}
+	}
+	return Date.now() - t0;
+}
+
 let runSeq = 0;
 const RUN_ID = Date.now().toString(36);
 
@@ -468,6 +492,7 @@ async function runCell(ctx, { variant, flow, concurrency, requests, warmup }) {
 		ctx.paymentsSent.push(...payments.map((p) => ({ variant, paymentId: p.paymentId })));
 		await clearPaymentChecks(ctx);
 	}
+	res.idleWaitMs = await waitUntilN8nIdle(ctx.n8nPid);
 	res.loadavg = { before: loadBefore, after: loadavg() };
 	res.callsPerRequest = res.n ? +(res.calls.api / res.n).toFixed(2) : null;
 	res.floorplanCalls = (res.calls.byKind.floorplans || 0);
@@ -548,7 +573,7 @@ function ratiosOf(rows) {
 }
 
 /** Issue 14's targets (and the call counts of the issue before it), from the rows of this run. */
-function targetsOf(rows, refresh, exactlyOnce) {
+function targetsOf(rows, refresh, exactlyOnce, cells = []) {
 	const get = (flow, c, v) => rows.find((r) => r.flow === flow && r.concurrency === c && r.variant === v);
 	const t = [];
 	const la = get('lookup', 16, 'a');
@@ -572,11 +597,16 @@ function targetsOf(rows, refresh, exactlyOnce) {
 			pass: x >= 1,
 			detail: `${fmt(pa.rps)} vs ${fmt(pb.rps)} req/s = ×${fmt(x, 2)}${x < 1 ? ` (missed: ${fmt(pb.rps - pa.rps)} req/s short)` : ''}`,
 		});
+		// with repetitions, the median must be lower and so must every repetition's own pair
+		const repsOf = (v) => cells.filter((c) => c.flow === 'pay' && c.concurrency === 16 && c.variant === v);
+		const pairs = repsOf('a').map((ca) => [ca, repsOf('b').find((cb) => cb.rep === ca.rep)]).filter(([, cb]) => cb);
+		const repsLower = pairs.filter(([ca, cb]) => ca.p95 < cb.p95).length;
+		const perRep = pairs.length > 1 ? `; per repetition ${pairs.map(([ca, cb]) => `${fmt(ca.p95)} vs ${fmt(cb.p95)}`).join(', ')} (lower in ${repsLower} of ${pairs.length})` : '';
 		t.push({
 			id: 'pay-c16-p95',
 			target: 'payment, C=16: lower p95 than core nodes (b)',
-			pass: pa.p95 < pb.p95,
-			detail: `${fmt(pa.p95)} vs ${fmt(pb.p95)} ms${pa.p95 >= pb.p95 ? ` (missed by ${fmt(pa.p95 - pb.p95)} ms)` : ''}`,
+			pass: pa.p95 < pb.p95 && repsLower === pairs.length,
+			detail: `${fmt(pa.p95)} vs ${fmt(pb.p95)} ms${pa.p95 >= pb.p95 ? ` (missed by ${fmt(pa.p95 - pb.p95)} ms)` : ''}${perRep}`,
 		});
 		t.push({
 			id: 'pay-c16-cpu',
@@ -906,7 +936,7 @@ async function main() {
 			ratios: ratiosOf(rows),
 			refresh,
 			exactlyOnce,
-			targets: targetsOf(rows, refresh, exactlyOnce),
+			targets: targetsOf(rows, refresh, exactlyOnce, cells),
 			cells,
 		};
 		printReport(result);

@@ -23,5 +23,5 @@ export type LightspeedNodeMap = {
 	order: 'createEatIn' | 'createToGo' | 'send' | 'recover';
 	location: 'getReadiness' | 'diagnose' | 'checkConnection';
 	posMessage: 'send';
-	settings: 'check';
+	settings: 'check' | 'recall' | 'remember';
 };

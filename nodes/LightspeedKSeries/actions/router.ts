@@ -29,7 +29,7 @@ export const operations: OperationTable = {
 	order: { createEatIn: order.createEatIn, createToGo: order.createToGo, send: order.send, recover: order.recover },
 	location: { getReadiness: location.getReadiness, diagnose: location.diagnose, checkConnection: location.checkConnection },
 	posMessage: { send: posMessage.send },
-	settings: { check: settings.check },
+	settings: { check: settings.check, recall: settings.recall, remember: settings.remember },
 };
 
 function findOperation(resource: string, operation: string): LightspeedOperation | undefined {

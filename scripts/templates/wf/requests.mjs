@@ -99,38 +99,45 @@ export default function requests(context) {
 	w.node('Claimed?', TYPES.if, [4, 3], ifClaimed(`${id}/payments/claimed`));
 	w.node('Ledger: the payment as it is', TYPES.dataTable, [5, 4], dataTable.get(context, 'payments', [...restaurantFilter, ['paymentId', 'eq', `={{ $('${CHECK_PAY}').item.json.paymentId }}`]], { limit: 1 }), { alwaysOutputData: true });
 	w.node('Answer: repeated payment', TYPES.qodeupRespond, [6, 4], { respondWith: 'paymentSubmission', request: `={{ $('${CHECK_PAY}').item.json }}`, options: {} });
-	w.node('Restaurant settings', TYPES.dataTable, [5, 2.6], dataTable.get(context, 'restaurants', restaurantFilter, { limit: 1 }), { alwaysOutputData: true });
-	w.node('Ledger: payments in flight', TYPES.dataTable, [6, 2.6], dataTable.get(context, 'payments', [...restaurantFilter, ...IN_FLIGHT]));
+	// the restaurant's settings are read at most every 30 s per n8n process (and at once after a
+	// merchant publishes them), not once per payment: one Data table read fewer on the way
+	const SETTINGS_KNOWN = 'Restaurant settings known?';
+	w.node(SETTINGS_KNOWN, TYPES.lightspeed, [5, 2.6], { resource: 'settings', operation: 'recall', integrationId: id }, { credentials: lightspeed });
+	w.node('Restaurant settings', TYPES.dataTable, [5.6, 1.7], dataTable.get(context, 'restaurants', restaurantFilter, { limit: 1 }), { alwaysOutputData: true });
+	w.node('Remember the settings', TYPES.lightspeed, [6.4, 1.7], { resource: 'settings', operation: 'remember', integrationId: id }, { credentials: lightspeed });
+	w.node('Ledger: payments in flight', TYPES.dataTable, [7, 2.6], dataTable.get(context, 'payments', [...restaurantFilter, ...IN_FLIGHT]));
 	w.node(
 		'Lightspeed: apply the payment',
 		TYPES.lightspeed,
-		[7, 2.6],
+		[8, 2.6],
 		{
 			resource: 'payment',
 			operation: 'apply',
 			paymentId: `={{ $('${CHECK_PAY}').first().json.paymentId }}`,
+			settingsFrom: 'memory',
 			businessLocationId: location,
-			restaurant: "={{ $('Restaurant settings').first().json }}",
 			endpointId: context.endpointId,
 			options: { taskTtlMs: context.timing.taskTtlMs },
 		},
 		{ credentials: lightspeed },
 	);
-	w.node('Answer: payment', TYPES.qodeupRespond, [8, 2], { respondWith: 'paymentSubmission', options: {} });
+	w.node('Answer: payment', TYPES.qodeupRespond, [9, 2], { respondWith: 'paymentSubmission', options: {} });
 	const record = (name, at) =>
 		w.node(name, TYPES.dataTable, at, dataTable.update(context, 'payments', [...restaurantFilter, ['paymentId', 'eq', '={{ $json.paymentId }}'], ['status', 'eq', 'received']], 'auto'));
-	record('Ledger: record the outcome', [9, 2]);
-	record('Ledger: record the refusal', [8, 3]);
-	w.node('Answer: refusal or pending', TYPES.qodeupRespond, [9, 3], { respondWith: 'paymentSubmission', options: {} });
+	record('Ledger: record the outcome', [10, 2]);
+	record('Ledger: record the refusal', [9, 3]);
+	w.node('Answer: refusal or pending', TYPES.qodeupRespond, [10, 3], { respondWith: 'paymentSubmission', options: {} });
 
 	w.chain('POST payments', CHECK_PAY, 'Ledger: find or create the payment', 'Ledger: claim the payment', 'Claimed?');
 	w.connect(CHECK_PAY, REFUSED, 1);
 	w.connect('Ledger: find or create the payment', UNRECORDED, 1);
 	w.connect('Ledger: claim the payment', UNRECORDED, 1);
-	w.connect('Claimed?', 'Restaurant settings', 0);
+	w.connect('Claimed?', SETTINGS_KNOWN, 0);
 	w.connect('Claimed?', 'Ledger: the payment as it is', 1);
 	w.chain('Ledger: the payment as it is', 'Answer: repeated payment');
-	w.chain('Restaurant settings', 'Ledger: payments in flight', 'Lightspeed: apply the payment');
+	w.connect(SETTINGS_KNOWN, 'Ledger: payments in flight', 0);
+	w.connect(SETTINGS_KNOWN, 'Restaurant settings', 1);
+	w.chain('Restaurant settings', 'Remember the settings', 'Ledger: payments in flight', 'Lightspeed: apply the payment');
 	w.connect('Lightspeed: apply the payment', 'Answer: payment', 0);
 	w.connect('Lightspeed: apply the payment', 'Ledger: record the refusal', 1);
 	w.connect('Lightspeed: apply the payment', 'Answer: refusal or pending', 2);

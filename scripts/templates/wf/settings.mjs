@@ -37,7 +37,7 @@ export default function settings(context) {
 	w.chain('When published', 'Restaurant settings', 'Save for the payment workflows');
 	w.note('edit', [-0.1, -0.4], [3.4, 1.3], [
 		'## Your settings',
-		'Open **Restaurant settings**: name, card and voucher payment methods (the list comes from Lightspeed Back Office), who gets failure emails, and the staff account. Then **Save** and **Publish**: the next payment uses them.',
+		'Open **Restaurant settings**: name, card and voucher payment methods (the list comes from Lightspeed Back Office), who gets failure emails, and the staff account. Then **Save** and **Publish**: the next payment uses them (with queue mode, within 30 seconds).',
 		'A problem (a method that no longer exists, a deactivated staff account) is shown in the run and in Diagnose.',
 	].join('\n'), 4);
 	return w;

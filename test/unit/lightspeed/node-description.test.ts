@@ -20,7 +20,7 @@ const CONTRACT: Record<string, string[]> = {
 	order: ['createEatIn', 'createToGo', 'send', 'recover'],
 	location: ['getReadiness', 'diagnose', 'checkConnection'],
 	posMessage: ['send'],
-	settings: ['check'],
+	settings: ['check', 'recall', 'remember'],
 };
 
 /** The operations that take all input items at once (ledger rows) and name their outputs. */
@@ -30,6 +30,7 @@ const NAMED: Record<string, string[]> = {
 	'order:send': ['Sent or Settled', 'Outcome Unknown'],
 	'order:recover': ['Was Claimed', 'Was Sent'],
 	'location:checkConnection': ['Connected', 'Disconnected'],
+	'settings:recall': ['In Memory', 'To Read'],
 };
 
 /** Evaluates the node's `outputs` expression for these parameters (as the editor does). */

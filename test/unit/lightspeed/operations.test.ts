@@ -1,3 +1,4 @@
+import { keptSettings } from '../../../nodes/LightspeedKSeries/helpers/settingsMemory';
 import nock from 'nock';
 
 import { clearFloorplanCache } from '../../../nodes/LightspeedKSeries/helpers/api';
@@ -465,6 +466,8 @@ describe('settings.check', () => {
 		});
 		expect(json.settingsCheckedAtMs).toBeGreaterThanOrEqual(before);
 		expect(unknownColumns('restaurants', json)).toEqual([]);
+		// what the merchant published is what the next payment in this process uses, without a read
+		expect(keptSettings('demo-bistro')).toEqual(json);
 	});
 
 	it('staff and voucher method are optional (no staff call then); retention days and the workflows are kept', async () => {

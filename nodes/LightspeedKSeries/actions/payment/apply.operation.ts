@@ -1,10 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { ledgerColumns, realRows, text } from '../../../shared/ledgers';
 import type { LedgerRow } from '../../../shared/ledgers';
 import { sendClaimedPayment } from '../../helpers/ledgerPayment';
-import { readPaymentSetup, paymentSetupFields } from './setup';
+import { keptSettings } from '../../helpers/settingsMemory';
+import { readPaymentSetup, readRestaurantRow, paymentSetupFields } from './setup';
 
 /**
  * Payment → Apply: sends one claimed payment of the ledger to Lightspeed. The input items are
@@ -34,10 +35,35 @@ const properties: INodeProperties[] = [
 		default: '',
 		description: 'The Qodeup payment ID of the claimed ledger row to send',
 	},
+	{
+		displayName: 'Restaurant Settings From',
+		name: 'settingsFrom',
+		type: 'options',
+		default: 'field',
+		options: [
+			{ name: 'Restaurant Settings Field', value: 'field', description: 'The row given in Restaurant Settings below' },
+			{
+				name: 'Memory',
+				value: 'memory',
+				description: "The row Settings → Recall found or Settings → Remember kept for the payment's restaurant in this n8n process",
+			},
+		],
+	},
 	...paymentSetupFields,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['payment'], operation: ['apply'] } }, properties);
+
+/** The restaurant's row: the field's JSON, or the one this process keeps (Settings → Recall / Remember). */
+function settingsOf(this: IExecuteFunctions, row: LedgerRow): IDataObject {
+	if (this.getNodeParameter('settingsFrom', 0, 'field') !== 'memory') return readRestaurantRow(this);
+	const integrationId = text(row, 'integrationId');
+	const kept = keptSettings(integrationId);
+	if (kept) return kept;
+	throw new NodeOperationError(this.getNode(), `No settings of restaurant "${integrationId}" in this n8n process's memory`, {
+		description: 'Put Lightspeed "Settings → Recall" before this node, its "To Read" output through a Data table read of the restaurant\'s row and "Settings → Remember".',
+	});
+}
 
 export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -51,7 +77,7 @@ export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecut
 				'Connect this node after a Data table "get" of the restaurant\'s rows with status received or sent; the payment must have been claimed (status received) first.',
 		});
 	}
-	const setup = readPaymentSetup(this);
+	const setup = readPaymentSetup(this, settingsOf.call(this, row));
 	const decision = await sendClaimedPayment.call(this, { rows, row, setup, now: Date.now() });
 	const index = items.findIndex((item) => item.json === row);
 	const out: INodeExecutionData = { json: ledgerColumns('payments', decision.columns), pairedItem: { item: Math.max(index, 0) } };

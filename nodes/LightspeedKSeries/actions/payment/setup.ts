@@ -79,8 +79,7 @@ export function readRestaurantRow(context: IExecuteFunctions, itemIndex = 0): ID
 const chosen = (value: unknown): string | undefined =>
 	value === undefined || value === null || String(value).trim() === '' ? undefined : String(value).trim();
 
-export function readPaymentSetup(context: IExecuteFunctions): PaymentSetup {
-	const restaurant = readRestaurantRow(context);
+export function readPaymentSetup(context: IExecuteFunctions, restaurant: IDataObject = readRestaurantRow(context)): PaymentSetup {
 	const param = (name: string) => chosen(context.getNodeParameter(name, 0, '', { extractValue: true }));
 	const endpointId = param('endpointId');
 	if (!endpointId) throw new NodeOperationError(context.getNode(), 'Webhook Endpoint ID is required');

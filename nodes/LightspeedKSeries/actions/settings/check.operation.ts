@@ -3,7 +3,9 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { diagnose } from '../../helpers/diagnosis';
 import { parseEmailList, readLocationId, readOptionalId, readOptionalString, readRequiredString } from '../../helpers/params';
+import { keepSettings } from '../../helpers/settingsMemory';
 import { cardPaymentMethodField, locationField, staffIdField, voucherPaymentMethodField } from '../common.descriptions';
+import { integrationIdField } from './fields';
 
 /**
  * Settings → Check: the restaurant's settings as the merchant chose them in n8n (the payment
@@ -11,19 +13,12 @@ import { cardPaymentMethodField, locationField, staffIdField, voucherPaymentMeth
  * the location is visible, the methods exist, the staff is active — with the location's time
  * zone and currency added. The output is the restaurant's row for the restaurants Data table:
  * the payment workflows read the settings from there. A problem does not stop the save: it is
- * written into `settingsProblems`, which Diagnose and the fleet's `list` show.
+ * written into `settingsProblems`, which Diagnose and the fleet's `list` show. The row is also
+ * kept in this process's memory (Settings → Recall), so the next payment uses the change at once.
  */
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Integration ID',
-		name: 'integrationId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'demo-bistro',
-		description: 'The restaurant\'s ID (the one given to Qodeup)',
-	},
+	integrationIdField,
 	{
 		displayName: 'Restaurant Name',
 		name: 'integrationName',
@@ -104,7 +99,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 	);
 	const problems = result.checks.filter((entry) => !entry.ok).map((entry) => `${entry.detail} ${entry.fix}`.trim());
-	return {
+	const row: IDataObject = {
 		integrationId,
 		name,
 		businessLocationId: String(businessLocationId),
@@ -121,4 +116,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		lightspeedCredentialId: this.getNode().credentials?.lightspeedKSeriesOAuth2Api?.id ?? '',
 		...(workflows ? { workflows } : {}),
 	};
+	// the row the workflow saves next: the next payment in this process uses it without a read
+	keepSettings(integrationId, row);
+	return row;
 }
