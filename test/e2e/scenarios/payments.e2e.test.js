@@ -3,7 +3,8 @@
 const { pay, paymentStatus } = require('../helpers/qodeup');
 const { sandbox } = require('../helpers/sandbox');
 const { expectAnswer } = require('./support/contract');
-const { uid, openCheck, clearTable, paymentRow, waitForPayment, paymentLines, payRequests, lastSeq, checkById } = require('./support/flows');
+const { WF, uid, openCheck, clearTable, paymentRow, waitForPayment, paymentLines, payRequests, lastSeq, checkById, restaurantRow, editAndPublish } = require('./support/flows');
+const { waitFor } = require('../helpers/wait');
 
 describe('payments', () => {
 	beforeAll(() => sandbox.reset());
@@ -115,5 +116,28 @@ describe('payments', () => {
 		await waitForPayment(id, { status: 'applied' });
 		expect(await payRequests({ afterSeq: seq, paymentId: id })).toHaveLength(1);
 		expect(await paymentLines(id)).toHaveLength(1);
+	});
+
+	// the payment route keeps the restaurant's settings in memory for 30 s instead of reading them
+	// for every payment: a merchant's published change must still reach the very next payment
+	test('a payment method published in Restaurant settings is used by the next payment at once', async () => {
+		const setCard = async (code) => {
+			await editAndPublish(WF.settings, 'Restaurant settings', { cardPaymentMethod: code });
+			await waitFor(async () => (await restaurantRow())?.cardPaymentMethod === code, { what: `the restaurant row to use ${code}` });
+		};
+		const check = await openCheck(12, [{ sku: 'BURGER', quantity: 2 }]); // 29.00
+		try {
+			const before = uid('mem');
+			expect((await pay({ paymentId: before, checkId: check.checkId, amount: '5.00', method: 'card' })).status).toBe(202);
+			await waitForPayment(before, { status: 'applied' });
+			expect((await paymentLines(before)).map((l) => l.methodCode)).toEqual(['QDCARD']); // now kept in memory
+			await setCard('CARD');
+			const after = uid('mem');
+			expect((await pay({ paymentId: after, checkId: check.checkId, amount: '5.00', method: 'card' })).status).toBe(202);
+			await waitForPayment(after, { status: 'applied' });
+			expect((await paymentLines(after)).map((l) => l.methodCode)).toEqual(['CARD']);
+		} finally {
+			await setCard('QDCARD');
+		}
 	});
 });
