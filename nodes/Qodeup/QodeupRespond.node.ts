@@ -11,6 +11,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { answerForRow, answerFromAnswerItem, answerFromItem, buildQodeupResponse } from './respond/buildResponse';
 import type { Answer } from './respond/buildResponse';
 import { qodeupRespondProperties } from './respond/description';
+import { ANSWER_TABLES } from './trigger/description';
 
 const TRIGGER_NAME = 'qodeupTrigger';
 const WEBHOOK_TYPE = 'n8n-nodes-base.webhook';
@@ -50,7 +51,8 @@ export class QodeupRespond implements INodeType {
 			});
 		}
 		const triggerMode = (trigger.parameters as IDataObject | undefined)?.responseMode;
-		if (triggerMode !== undefined && triggerMode !== 'responseNode') {
+		// a Qodeup Trigger that answers the tables itself hands a failure on to be answered here
+		if (triggerMode !== undefined && triggerMode !== 'responseNode' && triggerMode !== ANSWER_TABLES) {
 			throw new NodeOperationError(node, `"${trigger.name}" does not answer through a respond node`, {
 				description: 'Set its Respond option to "Using Respond to Webhook Node" (Webhook) or "Using Respond to Qodeup Node" (Qodeup Trigger).',
 			});

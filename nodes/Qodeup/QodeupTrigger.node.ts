@@ -11,7 +11,9 @@ import { sendJsonResponse } from '../shared/webhookResponse';
 import { qodeupApiTest } from './shared/credentialTest';
 import { MISCONFIGURED_ANSWER, acceptedItem, verifyQodeupRequest } from './shared/request/verify';
 import { validateIntegrationId } from './shared/request/validation';
-import { qodeupTriggerProperties, qodeupTriggerWebhooks } from './trigger/description';
+import { getBusinessLocations } from '../LightspeedKSeries/methods/loadOptions';
+import { ANSWER_TABLES, TABLE_ROUTES, qodeupTriggerProperties, qodeupTriggerWebhooks } from './trigger/description';
+import { answerTables, locationProblem } from './trigger/answerTables';
 
 const RESPOND_NODE_NAME = 'qodeupRespond';
 
@@ -26,6 +28,9 @@ function responseModeProblem(context: IWebhookFunctions, responseMode: string): 
 	if (responseMode === 'responseNode' && !hasRespondNode) {
 		return 'The Qodeup Trigger answers through a "Respond to Qodeup" node, but none is connected after it';
 	}
+	if (responseMode === ANSWER_TABLES && !hasRespondNode) {
+		return 'The Qodeup Trigger answers the tables itself, but a failure goes on to a "Respond to Qodeup" node, and none is connected after it';
+	}
 	if (responseMode === 'lastNode' && hasRespondNode) {
 		return 'The Qodeup Trigger answers when the last node finishes, so the connected "Respond to Qodeup" node would be ignored; set Respond to "Using Respond to Qodeup Node"';
 	}
@@ -34,6 +39,16 @@ function responseModeProblem(context: IWebhookFunctions, responseMode: string): 
 
 function readRawBody(request: { rawBody?: unknown }): Buffer {
 	return Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
+}
+
+/** "At Once, With Lightspeed's Tables" only fits the table routes and needs a location. */
+function answerProblem(context: IHookFunctions | IWebhookFunctions): string | undefined {
+	if (context.getNodeParameter('responseMode', 'responseNode') !== ANSWER_TABLES) return undefined;
+	const resource = String(context.getNodeParameter('resource', ''));
+	if (!TABLE_ROUTES.includes(resource)) {
+		return `Respond "At Once, With Lightspeed's Tables" is for the Table and Table List routes, not "${resource}"`;
+	}
+	return locationProblem(context.getNodeParameter('businessLocationId', ''));
 }
 
 export class QodeupTrigger implements INodeType {
@@ -48,19 +63,22 @@ export class QodeupTrigger implements INodeType {
 		defaults: { name: 'Qodeup Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'qodeupApi', required: true, testedBy: 'qodeupApiTest' }],
+		credentials: [
+			{ name: 'qodeupApi', required: true, testedBy: 'qodeupApiTest' },
+			{ name: 'lightspeedKSeriesOAuth2Api', required: true, displayOptions: { show: { responseMode: [ANSWER_TABLES] } } },
+		],
 		webhooks: qodeupTriggerWebhooks,
 		properties: qodeupTriggerProperties,
 	};
 
-	methods = { credentialTest: { qodeupApiTest } };
+	methods = { credentialTest: { qodeupApiTest }, loadOptions: { getBusinessLocations } };
 
 	// Nothing is registered at Qodeup: the operator hands the URL over. The lifecycle methods
 	// only refuse to activate with an unusable Integration ID, so the mistake shows at once.
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				const problem = validateIntegrationId(this.getNodeParameter('integrationId'));
+				const problem = validateIntegrationId(this.getNodeParameter('integrationId')) ?? answerProblem(this);
 				if (problem) throw new NodeOperationError(this.getNode(), problem);
 				return true;
 			},
@@ -76,6 +94,12 @@ export class QodeupTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
 		const response = this.getResponseObject();
+		if (this.getWebhookName() === 'head') {
+			// uptime checks: alive, nothing else said
+			response.statusCode = 200;
+			response.end();
+			return { noWebhookResponse: true };
+		}
 		const responseMode = this.getNodeParameter('responseMode', 'responseNode') as string;
 		const misconfigured = (message: string): IWebhookResponseData => {
 			this.logger.error(`Qodeup Trigger "${this.getNode().name}": ${message}`);
@@ -102,8 +126,14 @@ export class QodeupTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 
-		const modeProblem = responseModeProblem(this, responseMode);
+		const modeProblem = responseModeProblem(this, responseMode) ?? answerProblem(this);
 		if (modeProblem) return misconfigured(modeProblem);
-		return { workflowData: [this.helpers.returnJsonArray(acceptedItem(verdict.resource, verdict.integrationId, verdict.decision))] };
+		const accepted = acceptedItem(verdict.resource, verdict.integrationId, verdict.decision);
+		if (responseMode === ANSWER_TABLES) {
+			const outcome = await answerTables(this, accepted);
+			if (outcome.answered) return { noWebhookResponse: true };
+			return { workflowData: [this.helpers.returnJsonArray(outcome.failure)] };
+		}
+		return { workflowData: [this.helpers.returnJsonArray(accepted)] };
 	}
 }

@@ -176,7 +176,7 @@ async function main() {
 	const rerun = await merchant(['add', files.london, '--fleet', files.fleet]);
 	check(rerun.code === 0 && /did not finish: finishing it now/.test(rerun.stdout), 'the rerun finishes it', rerun.stderr);
 	const londonNames = (await api.listWorkflows()).filter((w) => !w.isArchived && w.name.startsWith('Soho Kitchen — '));
-	check(londonNames.length === 6, 'london-soho has exactly six workflows (none twice)', `${londonNames.length}`);
+	check(londonNames.length === 7, 'london-soho has exactly seven workflows (none twice)', `${londonNames.length}`);
 
 	console.log('\n=== Connect (as the editor does) and activate');
 	const rows = await api.rows((await api.listDataTables({ name: 'qodeupLskRestaurants' })).find((t) => t.name === 'qodeupLskRestaurants').id);
@@ -252,7 +252,7 @@ async function main() {
 	const listed = await merchant(['list']);
 	check(listed.code === 0, 'list exits 0', listed.stderr);
 	const line = (id) => listed.stdout.split('\n').find((l) => l.trim().startsWith(id)) ?? '';
-	check(/6\/6\s+connected/.test(line('demo-bistro')) && /\bok\b/.test(line('demo-bistro').slice(-10)), 'list: demo-bistro 6/6 published, connected, Diagnose ok', line('demo-bistro'));
+	check(/7\/7\s+connected/.test(line('demo-bistro')) && /\bok\b/.test(line('demo-bistro').slice(-10)), 'list: demo-bistro 7/7 published, connected, Diagnose ok', line('demo-bistro'));
 	check(/applied/.test(line('lisbon-alfama')), 'list: lisbon-alfama shows its last payment (applied)', line('lisbon-alfama'));
 	check(/applied\s+1\s/.test(line('demo-bistro')), 'list: demo-bistro shows its last payment (applied by recovery) and 1 failure in 24 h', line('demo-bistro'));
 	check(/5\/6/.test(line('london-soho')), 'list: london-soho 5/6 published (notifications wait for Connect)', line('london-soho'));
@@ -266,14 +266,15 @@ async function main() {
 
 	console.log('\n=== a node changed by hand is kept and reported');
 	const ids = JSON.parse(rows.find((r) => r.integrationId === 'lisbon-alfama').workflows);
-	const requests = await api.getWorkflow(ids.requests);
-	const edited = requests.nodes.map((n) => (n.name === 'Lightspeed: tables with open checks' ? { ...n, parameters: { ...n.parameters, floorplanCacheSeconds: 60 } } : n));
-	await api.updateWorkflow(ids.requests, { name: requests.name, nodes: edited, connections: requests.connections, settings: requests.settings });
+	const lookups = await api.getWorkflow(ids.tables);
+	const HAND = 'Qodeup asks for the tables';
+	const edited = lookups.nodes.map((n) => (n.name === HAND ? { ...n, parameters: { ...n.parameters, floorplanCacheSeconds: 60 } } : n));
+	await api.updateWorkflow(ids.tables, { name: lookups.name, nodes: edited, connections: lookups.connections, settings: lookups.settings });
 	const dry = await merchant(['upgrade', 'lisbon-alfama', '--dry-run']);
-	check(dry.code === 0 && /"Lightspeed: tables with open checks" changed by hand/.test(dry.stdout), 'upgrade --dry-run names the hand-changed node');
+	check(dry.code === 0 && new RegExp(`"${HAND}" changed by hand`).test(dry.stdout), 'upgrade --dry-run names the hand-changed node');
 	const up3 = await merchant(['upgrade', '--all']);
-	const afterEdit = await api.getWorkflow(ids.requests);
-	check(up3.code === 0 && afterEdit.nodes.find((n) => n.name === 'Lightspeed: tables with open checks').parameters.floorplanCacheSeconds === 60, 'upgrade keeps the hand-changed node as it is');
+	const afterEdit = await api.getWorkflow(ids.tables);
+	check(up3.code === 0 && afterEdit.nodes.find((n) => n.name === HAND).parameters.floorplanCacheSeconds === 60, 'upgrade keeps the hand-changed node as it is');
 	check(/Nothing to change/.test(up3.stdout), 'and writes nothing else');
 
 	console.log('\n=== a node still as rendered by an older template is replaced (and the notifications published again)');
@@ -299,8 +300,25 @@ async function main() {
 	check((await api.getWorkflow(ids.settings)).nodes.some((n) => n.name === 'Our note'), 'the note is still there');
 	const up5 = await merchant(['upgrade', '--all']);
 	check(up5.code === 0 && /Nothing to change/.test(up5.stdout), 'upgrade --all once more changes nothing');
+	console.log('\n=== a restaurant added before the "Qodeup tables" workflow existed gets it from upgrade');
+	const lisbonFilter = [['integrationId', 'eq', 'lisbon-alfama']];
+	const lisbonIds = JSON.parse((await api.rows(restaurantsTable, { filters: lisbonFilter }))[0].workflows);
+	await api.unpublishWorkflow(lisbonIds.tables);
+	await api.archiveWorkflow(lisbonIds.tables);
+	const { tables: _formerTables, ...withoutTables } = lisbonIds;
+	await api.upsertRow(restaurantsTable, lisbonFilter, { workflows: JSON.stringify(withoutTables) });
+	const gap = await qodeupRequest({ webhookBase, secret: lisbonSecret, method: 'GET', path: 'qodeup/lisbon-alfama/tables' });
+	check(gap.status === 404, 'without it, the table lookups of lisbon-alfama are not answered (404)', `${gap.status}`);
+	const up6 = await merchant(['upgrade', 'lisbon-alfama']);
+	check(up6.code === 0 && /Qodeup tables: new in templates .* created/.test(up6.stdout) && /Qodeup tables: published/.test(up6.stdout), 'upgrade creates the Qodeup tables workflow and publishes it', up6.stderr || up6.stdout);
+	const idsAfter = JSON.parse((await api.rows(restaurantsTable, { filters: lisbonFilter }))[0].workflows);
+	check(Boolean(idsAfter.tables) && idsAfter.tables !== lisbonIds.tables, 'its id is recorded on the restaurant row');
+	const back = await qodeupRequest({ webhookBase, secret: lisbonSecret, method: 'GET', path: 'qodeup/lisbon-alfama/tables' });
+	check(back.status === 200 && Array.isArray(back.json?.tables), 'the table lookups are answered again', `${back.status}`);
+	const up7 = await merchant(['upgrade', 'lisbon-alfama']);
+	check(up7.code === 0 && /Nothing to change/.test(up7.stdout), 'upgrading it again changes nothing', up7.stdout.split('\n').slice(-3).join(' '));
 	const demoDiag = await merchant(['list']);
-	check(/demo-bistro.*6\/6\s+connected.*\bok\s*$/m.test(demoDiag.stdout), 'demo-bistro: 6/6, connected, Diagnose ok after the upgrade');
+	check(/demo-bistro.*7\/7\s+connected.*\bok\s*$/m.test(demoDiag.stdout), 'demo-bistro: 7/7, connected, Diagnose ok after the upgrade');
 
 	console.log('\n=== remove lisbon-alfama (connected: its endpoint at Lightspeed goes) and london-soho (with its credentials)');
 	const endpoints = async () => (await sandbox('GET', '/_admin/state')).webhookEndpoints.map((e) => e.endpointId);
@@ -309,7 +327,7 @@ async function main() {
 	check(removed.code === 0 && /ledger kept: 1 payment row/.test(removed.stdout), 'remove lisbon-alfama exits 0 and keeps its ledger row', removed.stderr);
 	check(!(await endpoints()).includes('qodeup-lisbon-alfama'), 'its webhook endpoint is gone from Lightspeed (the sandbox)');
 	const lisbonLeft = (await api.listWorkflows()).filter((w) => w.name.startsWith('Tasca Lisboa — '));
-	check(lisbonLeft.length === 6 && lisbonLeft.every((w) => w.isArchived && !w.active), 'its six workflows are unpublished and archived');
+	check(lisbonLeft.length === 7 && lisbonLeft.every((w) => w.isArchived && !w.active), 'its seven workflows are unpublished and archived');
 	const gone = await qodeupRequest({ webhookBase, secret: lisbonSecret, method: 'GET', path: 'qodeup/lisbon-alfama/tables' });
 	check(gone.status === 404, 'Qodeup requests for lisbon-alfama are no longer answered (404)', `${gone.status}`);
 	const removedLondon = await merchant(['remove', 'london-soho', '--delete-credentials']);

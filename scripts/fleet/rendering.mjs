@@ -193,6 +193,11 @@ export function webhookProbes(workflow) {
 			const methods = p.multipleMethods ? p.httpMethod : [p.httpMethod ?? 'GET'];
 			if (typeof p.path !== 'string' || p.path.includes(':')) continue;
 			out.push({ node: n.name, methods, path: p.path });
+		} else if (n.type === TYPES.qodeupTrigger && ['tables', 'payments', 'orders'].includes(n.parameters?.resource)) {
+			// a static route (a :param route is covered by its workflow's other trigger); every other
+			// method than its own and HEAD is answered 405 by the trigger itself
+			const own = n.parameters.resource === 'tables' ? 'GET' : 'POST';
+			out.push({ node: n.name, methods: [own, 'HEAD'], path: `qodeup/${n.parameters.integrationId}/${n.parameters.resource}` });
 		} else if (n.type === TYPES.lightspeedTrigger && n.webhookId) {
 			out.push({ node: n.name, methods: ['POST'], path: `${n.webhookId}/lightspeed`, source: n.parameters?.source });
 		}

@@ -24,6 +24,7 @@ export class CommandError extends Error {
 export const ROLE_LABELS = Object.freeze({
 	settings: 'Restaurant settings',
 	requests: 'Qodeup requests',
+	tables: 'Qodeup tables',
 	notifications: 'Lightspeed notifications',
 	retryPayment: 'Retry a payment',
 	retryOrder: 'Retry an order',
@@ -114,7 +115,7 @@ export async function loadRestaurant(ctx, integrationId, { tables } = {}) {
 export async function bringUp(ctx, { byRole, lightspeedCredentialId, diagnoseUrl, recheck = false }) {
 	const { api, out } = ctx;
 	const problems = [];
-	for (const role of ['requests', 'retryPayment', 'retryOrder', 'recovery']) {
+	for (const role of ['requests', 'tables', 'retryPayment', 'retryOrder', 'recovery']) {
 		const wf = byRole[role];
 		if (!wf) continue;
 		if (wf.active) {
@@ -393,7 +394,7 @@ export async function remove(ctx, integrationId, { deleteCredentials = false } =
 			out.warn(`the Lightspeed credential is not connected: unpublishing cannot remove webhook endpoint qodeup-${integrationId} at Lightspeed — remove it there (or Connect first and run remove again)`);
 		}
 	}
-	for (const role of ['notifications', 'requests', 'retryPayment', 'retryOrder', 'recovery', 'settings']) {
+	for (const role of ['notifications', 'requests', 'tables', 'retryPayment', 'retryOrder', 'recovery', 'settings']) {
 		const wf = r.byRole[role];
 		if (!wf) continue;
 		if (wf.active) {

@@ -3,7 +3,7 @@
 // what is in n8n by the rules of upgrade.mjs, and writes only what changed (a published workflow
 // is published again by the update). The plan is printed first; --dry-run stops there.
 import { FLEET_STATE_KEY, findFleet, fleetSettings, resolveSmtp } from './fleet.mjs';
-import { waitLive, waitRegistered } from './live.mjs';
+import { publishAndCheck, waitLive, waitRegistered } from './live.mjs';
 import { TYPES } from '../templates/lib.mjs';
 import { FLEET_ROLES, MERCHANT_OWNED, readCredentials, readGiveUpSeconds, readPageFacts, readSettings, renderFleet, renderRestaurant } from './rendering.mjs';
 import { CommandError, ROLE_LABELS, addresses, loadRestaurant } from './restaurant.mjs';
@@ -54,12 +54,17 @@ async function applyPlan(ctx, label, current, plan, { dryRun, staticData, diagno
 }
 
 async function upgradeRestaurant(ctx, row, { tables, fleetConfig, smtp, dryRun }) {
-	const { out } = ctx;
+	const { api, out } = ctx;
 	const id = row.integrationId;
 	out.heading(`${row.name} (${id})`);
 	const r = await loadRestaurant(ctx, id, { tables });
 	const problems = [];
-	if (r.missing.length) return { problems: [`${id}: workflow(s) missing or archived: ${r.missing.map((role) => ROLE_LABELS[role]).join(', ')}`], changed: 0, kept: 0 };
+	// a role this template version adds has no id on the row yet: it is created below; a role
+	// whose recorded workflow is gone is a problem for the operator
+	const recorded = workflowIdsOf(row);
+	const lost = r.missing.filter((role) => recorded[role]);
+	const added = r.missing.filter((role) => !recorded[role]);
+	if (lost.length) return { problems: [`${id}: workflow(s) missing or archived: ${lost.map((role) => ROLE_LABELS[role]).join(', ')}`], changed: 0, kept: 0 };
 	const { settings, expressions } = readSettings(r.byRole.settings);
 	if (settings.integrationId !== id) return { problems: [`${id}: its settings node says integration id "${settings.integrationId}"; set it back to ${id}`], changed: 0, kept: 0 };
 	if (expressions.length) out.warn(`settings ${expressions.join(', ')} are expressions: they are copied into the other workflows as they are`);
@@ -69,25 +74,54 @@ async function upgradeRestaurant(ctx, row, { tables, fleetConfig, smtp, dryRun }
 	const merchant = { ...settings, integrationId: id, opsToken: r.opsToken, timezone: row.timezone || page.timezone, currency: row.currency || page.currency };
 	// giveUpSeconds lives only in each restaurant's recovery workflow: kept unless --fleet sets it
 	const giveUp = readGiveUpSeconds(r.byRole.recovery);
-	const rendered = renderRestaurant({
-		merchant,
-		credentials: { lightspeed: r.credentials.lightspeed, qodeup: r.credentials.qodeup, smtp },
-		tableIds: tables.ids,
-		fleet: { ...fleetConfig, ...(giveUp !== undefined && ctx.fleetFile?.giveUpSeconds === undefined ? { giveUpSeconds: giveUp } : {}) },
-		workflowIds: workflowIdsOf(row),
-	});
-	const state = templateStateOf(row);
-	const newState = {};
+	const render = (workflowIds) =>
+		renderRestaurant({
+			merchant,
+			credentials: { lightspeed: r.credentials.lightspeed, qodeup: r.credentials.qodeup, smtp },
+			tableIds: tables.ids,
+			fleet: { ...fleetConfig, ...(giveUp !== undefined && ctx.fleetFile?.giveUpSeconds === undefined ? { giveUpSeconds: giveUp } : {}) },
+			workflowIds,
+		});
 	let changed = 0;
 	let kept = 0;
+	const ids = { ...recorded };
+	for (const { role, json } of render(ids).filter((w) => added.includes(w.role))) {
+		if (dryRun) {
+			out.todo(`${ROLE_LABELS[role]}: new in templates ${ctx.version} — would create "${json.name}"${r.byRole.requests?.active ? ' and publish it' : ''}`);
+			changed++;
+			continue;
+		}
+		// created unpublished and recorded at once (a rerun finds it); published after the others
+		// are updated, since it may take over a webhook path one of them still has
+		const created = await api.createWorkflow(json);
+		ids[role] = created.id;
+		await upsertRestaurant(ctx.api, tables.ids, id, { workflows: JSON.stringify(ids) });
+		r.byRole[role] = await api.getWorkflow(created.id);
+		out.ok(`${ROLE_LABELS[role]}: new in templates ${ctx.version} — created "${json.name}" (${created.id})`);
+		changed++;
+	}
+	const rendered = render(ids);
+	const state = templateStateOf(row);
+	const newState = {};
 	for (const { role, json } of rendered) {
 		const current = r.byRole[role];
+		if (!current) continue; // dry run: not created
 		const plan = mergeWorkflow({ current, rendered: json, state: state[role], ignored: MERCHANT_OWNED[role] ?? {} });
 		newState[role] = plan.state;
 		const res = await applyPlan(ctx, ROLE_LABELS[role], current, plan, { dryRun, diagnoseUrl: addresses(ctx, id, { opsToken: r.opsToken }).diagnose });
 		if (res.changed) changed++;
 		kept += res.kept;
 		if (res.problem) problems.push(`${id} ${res.problem}`);
+	}
+	if (!dryRun && r.byRole.requests?.active) {
+		for (const role of added) {
+			const published = await publishAndCheck(api, ctx.webhookBase, r.byRole[role]);
+			if (published.ok) out.ok(`${ROLE_LABELS[role]}: published`);
+			else {
+				out.fail(`${ROLE_LABELS[role]} did not publish: ${published.error}`);
+				problems.push(`${id} ${ROLE_LABELS[role]}: ${published.error}`);
+			}
+		}
 	}
 	if (canonical(newState) !== canonical(state) || row.templateVersion !== ctx.version) {
 		if (dryRun) out.todo(`would record templates ${ctx.version} on its row`);

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT } from './lib.mjs';
-import { fleetWorkflows, restaurantWorkflows } from './render.mjs';
+import { RESTAURANT_ROLES, fleetWorkflows, restaurantWorkflows } from './render.mjs';
 
 export const OUT_DIR = path.join(ROOT, 'workflows');
 
@@ -31,6 +31,7 @@ export const DEMO_MERCHANT = Object.freeze({
 export const DEMO_IDS = Object.freeze({
 	settings: 'QdDemoSettings0001',
 	requests: 'QdDemoRequests0001',
+	tables: 'QdDemoTables00001',
 	notifications: 'QdDemoNotify00001',
 	retryPayment: 'QdDemoRetryPay001',
 	retryOrder: 'QdDemoRetryOrd001',
@@ -53,7 +54,7 @@ export function demoContext() {
 	return {
 		merchant: DEMO_MERCHANT,
 		ids: DEMO_IDS,
-		workflowIds: Object.fromEntries(['settings', 'requests', 'notifications', 'retryPayment', 'retryOrder', 'recovery'].map((role) => [role, DEMO_IDS[role]])),
+		workflowIds: Object.fromEntries(RESTAURANT_ROLES.map((role) => [role, DEMO_IDS[role]])),
 		credentials: DEMO_CREDENTIALS,
 		tables: { payments: byName, orders: byName, restaurants: byName, dailyTotals: byName },
 		fleet: DEMO_FLEET,
@@ -63,6 +64,7 @@ export function demoContext() {
 const FILES = {
 	settings: 'restaurant-settings.json',
 	requests: 'restaurant-qodeup-requests.json',
+	tables: 'restaurant-qodeup-tables.json',
 	notifications: 'restaurant-lightspeed-notifications.json',
 	retryPayment: 'restaurant-retry-payment.json',
 	retryOrder: 'restaurant-retry-order.json',

@@ -6,10 +6,11 @@ import recovery from './wf/recovery.mjs';
 import requests from './wf/requests.mjs';
 import retry from './wf/retry.mjs';
 import settings from './wf/settings.mjs';
+import tables from './wf/tables.mjs';
 import { retention, setup, sweeper } from './wf/fleet.mjs';
 
 /** A restaurant's workflows, by role, in the order an operator reads them. */
-export const RESTAURANT_ROLES = ['settings', 'requests', 'notifications', 'retryPayment', 'retryOrder', 'recovery'];
+export const RESTAURANT_ROLES = ['settings', 'requests', 'tables', 'notifications', 'retryPayment', 'retryOrder', 'recovery'];
 export const FLEET_ROLES = ['setup', 'sweeper', 'retention'];
 
 /** Timings shared by the payment flows and the sweeper; the sweeper's waits are longer on purpose. */
@@ -51,11 +52,11 @@ export function normaliseContext(context) {
 	};
 }
 
-/** The six workflows of one restaurant (Workflow objects; `.toJSON()` is what n8n imports). */
+/** The seven workflows of one restaurant (Workflow objects; `.toJSON()` is what n8n imports). */
 export function restaurantWorkflows(rawContext) {
 	const context = normaliseContext(rawContext);
 	if (!/^[A-Za-z0-9-]{1,40}$/.test(context.merchant.integrationId)) throw new Error(`integration id "${context.merchant.integrationId}" is not 1-40 letters, digits or dashes`);
-	return [settings(context), requests(context), notifications(context), retry(context, 'payment'), retry(context, 'order'), recovery(context)];
+	return [settings(context), requests(context), tables(context), notifications(context), retry(context, 'payment'), retry(context, 'order'), recovery(context)];
 }
 
 /** The fleet's three workflows. */

@@ -12,6 +12,7 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 import { createHash } from 'crypto';
 
 import { codeFromLightspeedWords, explainFailure } from '../../shared/failureReasons';
+import { forgetAccess, rememberAccess, rememberedAccess } from './accessMemo';
 import type { FailureCode } from '../../shared/failureReasons';
 
 /**
@@ -391,12 +392,56 @@ export function lightspeedErrorDetails(error: unknown): LightspeedErrorContext |
  * network errors with bounded exponential backoff and jitter; never retries other 4xx
  * (a 401 has already been through n8n's token refresh when we see it).
  */
+/** A trigger's webhook(): no execution exists, so every credential read costs n8n an isolate (accessMemo.ts). */
+function isWebhookContext(context: LightspeedContext): context is IWebhookFunctions {
+	return typeof (context as Partial<IWebhookFunctions>).getRequestObject === 'function';
+}
+
+function credentialIdOf(context: LightspeedContext): string | undefined {
+	return context.getNode().credentials?.[LIGHTSPEED_CREDENTIAL]?.id ?? undefined;
+}
+
+/**
+ * One request to the Lightspeed K-Series API. `path` starts with `/` and is appended to the
+ * credential environment's base URL. Retries 429 (Retry-After honoured, capped), 5xx and
+ * network errors with bounded exponential backoff and jitter; never retries other 4xx
+ * (a 401 has already been through n8n's token refresh when we see it).
+ */
 export async function lightspeedApiRequest<T = unknown>(
 	this: LightspeedContext,
 	method: IHttpRequestMethods,
 	path: string,
 	options: LightspeedRequestOptions & { itemIndex?: number } = {},
 ): Promise<T> {
+	const relative = path.startsWith('/') ? path : `/${path}`;
+	const build = (baseUrl: string): IHttpRequestOptions => {
+		const requestOptions: IHttpRequestOptions = {
+			method,
+			url: `${baseUrl}${relative}`,
+			json: true,
+			headers: { Accept: 'application/json', ...(options.headers ?? {}) },
+		};
+		if (options.qs && Object.keys(options.qs).length) requestOptions.qs = options.qs;
+		if (options.body !== undefined) requestOptions.body = options.body;
+		return requestOptions;
+	};
+
+	// reads only: a failed try is simply made again the usual way, with its retries
+	const credentialId = method === 'GET' && isWebhookContext(this) ? credentialIdOf(this) : undefined;
+	const remembered = rememberedAccess(credentialId);
+	if (remembered) {
+		const request = build(remembered.baseUrl);
+		try {
+			const response: unknown = await this.helpers.httpRequest({
+				...request,
+				headers: { ...request.headers, Authorization: `Bearer ${remembered.accessToken}` },
+			});
+			return parseMaybeJson(response) as T;
+		} catch {
+			forgetAccess(credentialId);
+		}
+	}
+
 	const credentials = await readCredentials(this);
 	const baseUrl = baseUrlFromCredentials(credentials);
 	if (knownDisconnected(this, credentials)) {
@@ -408,14 +453,7 @@ export async function lightspeedApiRequest<T = unknown>(
 		};
 		throw buildLightspeedError(this, failure, method, path, 0, options.itemIndex);
 	}
-	const requestOptions: IHttpRequestOptions = {
-		method,
-		url: `${baseUrl}${path.startsWith('/') ? path : `/${path}`}`,
-		json: true,
-		headers: { Accept: 'application/json', ...(options.headers ?? {}) },
-	};
-	if (options.qs && Object.keys(options.qs).length) requestOptions.qs = options.qs;
-	if (options.body !== undefined) requestOptions.body = options.body;
+	const requestOptions = build(baseUrl);
 
 	let attempt = 0;
 	for (;;) {
@@ -426,6 +464,8 @@ export async function lightspeedApiRequest<T = unknown>(
 				LIGHTSPEED_CREDENTIAL,
 				{ ...requestOptions, headers: { ...requestOptions.headers } },
 			);
+			// the token just used may be older than a refresh this call made: a later 401 renews it here too
+			if (credentialId) rememberAccess(credentialId, baseUrl, credentials);
 			return parseMaybeJson(response) as T;
 		} catch (error) {
 			const failure = readHttpFailure(error);

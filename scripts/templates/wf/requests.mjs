@@ -1,8 +1,8 @@
 import { HEAD_ANSWER, IN_FLIGHT, TYPES, Workflow, credential, dataTable, ifClaimed, stableUuid, webhook } from '../lib.mjs';
 
 /**
- * Everything Qodeup asks, for one restaurant: tables, one table, payments, payment status,
- * orders, order status. Each route is n8n's Webhook node (answered without an expression
+ * What Qodeup sends for one restaurant, and asks about it: payments, payment status, orders,
+ * order status (the table lookups are the "Qodeup tables" workflow). Each route is n8n's Webhook node (answered without an expression
  * sandbox for the request) followed by "Check request" (signature, body); the rules are in the
  * nodes, this workflow only wires them.
  */
@@ -12,7 +12,7 @@ export default function requests(context) {
 	const w = new Workflow('requests', `${merchant.name} — Qodeup requests`, {
 		id: context.ids?.requests,
 		seed: `${id}/requests`,
-		description: `What Qodeup asks of ${merchant.name}: tables, payments, orders and their status.`,
+		description: `What Qodeup sends to ${merchant.name}: payments and orders, and their status.`,
 		// a live payment never takes longer; recovery (fleet sweeper) waits longer than this
 		settings: { executionTimeout: context.timing.requestTimeoutSeconds },
 	});
@@ -38,32 +38,6 @@ export default function requests(context) {
 	// the ledger could not record the request (full, missing, database down): 503, nothing sent
 	const UNRECORDED = 'Answer: not recorded';
 	w.node(UNRECORDED, TYPES.qodeupRespond, [6, 12], { respondWith: 'firstIncomingItem', statusCode: 503, errorStatusCode: 503, errorCode: 'LEDGER_UNAVAILABLE', options: {} });
-
-	// ---- tables
-	hook('GET tables', [0, 0], `qodeup/${id}/tables`, 'GET');
-	w.node('Check: tables', TYPES.qodeup, [1, 0], check('tables'), { credentials: qodeup });
-	w.node(
-		'Lightspeed: tables with open checks',
-		TYPES.lightspeed,
-		[2, 0],
-		{ resource: 'table', operation: 'getMany', businessLocationId: location, tableNumber: '', output: 'single', floorplanCacheSeconds: 300 },
-		{ credentials: lightspeed, onError: 'continueRegularOutput' }, // the transport retries what can be retried
-	);
-	w.node('Answer: tables', TYPES.qodeupRespond, [3, 0.5], { respondWith: 'firstIncomingItem', statusCode: 200, errorStatusCode: 502, errorCode: 'LIGHTSPEED_UNAVAILABLE', options: {} });
-	w.chain('GET tables', 'Check: tables', 'Lightspeed: tables with open checks', 'Answer: tables');
-	w.connect('Check: tables', REFUSED, 1);
-
-	hook('GET one table', [0, 1], `${id}/tables/:tableNumber`, 'GET', true);
-	w.node('Check: one table', TYPES.qodeup, [1, 1], check('table'), { credentials: qodeup });
-	w.node(
-		'Lightspeed: the table with all its checks',
-		TYPES.lightspeed,
-		[2, 1],
-		{ resource: 'table', operation: 'getMany', businessLocationId: location, tableNumber: '={{ $json.tableNumber }}', output: 'perTable', floorplanCacheSeconds: 300 },
-		{ credentials: lightspeed, onError: 'continueRegularOutput' }, // the transport retries what can be retried
-	);
-	w.chain('GET one table', 'Check: one table', 'Lightspeed: the table with all its checks', 'Answer: tables');
-	w.connect('Check: one table', REFUSED, 1);
 
 	// ---- payments
 	const CHECK_PAY = 'Check: payment';

@@ -3,7 +3,8 @@
 // exist, Lightspeed failing — on a real n8n running the demo restaurant's templates.
 const { getTables, getTable, qodeup } = require('../helpers/qodeup');
 const { sandbox } = require('../helpers/sandbox');
-const { webhook } = require('../helpers/n8n');
+const { countExecutions, waitForExecutions, webhook } = require('../helpers/n8n');
+const { WF } = require('./support/flows');
 const { stackInfo } = require('../helpers/stack');
 const { expectAnswer } = require('./support/contract');
 
@@ -39,6 +40,19 @@ describe('table lookups', () => {
 		expect(r.text).not.toMatch(/stack|Bearer|node_modules|at [A-Za-z]+ \(/);
 		await sandbox.clearFaults();
 		expect((await getTables()).status).toBe(200);
+	});
+
+	test('a lookup is answered without an execution; one Lightspeed fails runs on and is an execution to look at', async () => {
+		const before = await countExecutions(WF.tables);
+		for (let i = 0; i < 3; i++) expect((await getTables()).status).toBe(200);
+		expect((await getTable(5)).status).toBe(200);
+		expect((await getTable(99)).status).toBe(404);
+		expect(await countExecutions(WF.tables)).toBe(before);
+		await sandbox.setFaults({ http500: 50 });
+		const failed = await getTable(5);
+		expectAnswer('GET', 'tables/{tableNumber}', failed, 502);
+		const list = await waitForExecutions(WF.tables, before + 1);
+		expect(list).toHaveLength(before + 1);
 	});
 
 	test('HEAD answers 200 without a body and without a signature (uptime checks)', async () => {

@@ -5,7 +5,9 @@
  * webhook path or webhook id — except the deliberate "qodeup" webhook id of the routes with a
  * :parameter, whose paths still differ.
  */
+import type { INodeParameters } from 'n8n-workflow';
 import { callFleet, value } from './support/fleet';
+import { webhookFieldFunctions } from '../../../nodes/Qodeup/trigger/description';
 
 type Node = {
 	id: string;
@@ -67,7 +69,9 @@ function routes(workflows: Rendered) {
 	for (const { json } of workflows) {
 		for (const n of json.nodes) {
 			if (n.type === 'n8n-nodes-base.webhook') out.push({ workflow: json.name, node: n.name, path: String(n.parameters.path), webhookId: n.webhookId });
-			else if (n.webhookId) out.push({ workflow: json.name, node: n.name, path: `${n.webhookId}/${n.type}`, webhookId: n.webhookId });
+			else if (n.type === 'n8n-nodes-qodeup-lightspeed.qodeupTrigger') {
+				out.push({ workflow: json.name, node: n.name, path: String(webhookFieldFunctions.routePath.resolve(n.parameters as INodeParameters)), webhookId: n.webhookId });
+			} else if (n.webhookId) out.push({ workflow: json.name, node: n.name, path: `${n.webhookId}/${n.type}`, webhookId: n.webhookId });
 		}
 	}
 	return out;
@@ -110,8 +114,8 @@ describe('rendering a restaurant for the fleet command', () => {
 		readBack = { settings, credentials: creds, opsToken: token, page, fleetSettings };
 	});
 
-	it('renders the six workflows, named after the restaurant, as the public API takes them (no id, no meta)', () => {
-		expect(pizza.map((w) => w.role)).toEqual(['settings', 'requests', 'notifications', 'retryPayment', 'retryOrder', 'recovery']);
+	it('renders the seven workflows, named after the restaurant, as the public API takes them (no id, no meta)', () => {
+		expect(pizza.map((w) => w.role)).toEqual(['settings', 'requests', 'tables', 'notifications', 'retryPayment', 'retryOrder', 'recovery']);
 		for (const { role, json } of pizza) {
 			expect(json.name.startsWith('Pizza Roma — ')).toBe(true);
 			expect(names[role]).toBe(json.name);

@@ -89,6 +89,20 @@ describe('Respond to Qodeup', () => {
 		expect(sendResponse).not.toHaveBeenCalled();
 	});
 
+	it('answers the failure a Qodeup Trigger that answers the tables itself hands on', async () => {
+		const { context: ctx, sendResponse } = context({
+			parameters: { respondWith: 'firstIncomingItem', statusCode: 200, errorStatusCode: 502, errorCode: 'LIGHTSPEED_UNAVAILABLE' },
+			parents: [{ type: 'CUSTOM.qodeupTrigger', parameters: { responseMode: 'lightspeedTables' } }],
+			items: [{ json: { resource: 'tables', error: 'Lightspeed did not answer', errorCode: 'LIGHTSPEED_UNAVAILABLE' } }],
+		});
+		await node.execute.call(ctx);
+		expect(sendResponse).toHaveBeenCalledWith({
+			statusCode: 502,
+			headers: { 'Content-Type': 'application/json; charset=utf-8' },
+			body: { error: 'LIGHTSPEED_UNAVAILABLE', message: 'Lightspeed did not answer' },
+		});
+	});
+
 	it('"First Incoming Item" sends the first item as it is, with the status code', async () => {
 		const tables = { tables: [{ tableNumber: 3, checks: [{ checkId: 'A1', remainingAmount: '25.20' }] }] };
 		const { context: ctx, sendResponse } = context({

@@ -1,4 +1,5 @@
 import type { IHookFunctions, INode } from 'n8n-workflow';
+import { WEBHOOK_RESOLVERS, webhookDescriptionIsNativelyResolvable } from 'n8n-workflow';
 
 import { QodeupTrigger } from '../../../nodes/Qodeup/QodeupTrigger.node';
 import { orderReference } from '../../../nodes/shared/orders';
@@ -9,7 +10,7 @@ import {
 	rememberCredential,
 	rememberedCredential,
 } from '../../../nodes/Qodeup/shared/credentialMemo';
-import { ROUTES, signedPath } from '../../../nodes/Qodeup/shared/request/routes';
+import { QODEUP_RESOURCES, ROUTES, signedPath } from '../../../nodes/Qodeup/shared/request/routes';
 import type { QodeupResource } from '../../../nodes/Qodeup/shared/request/routes';
 import { evaluateDescriptionExpression, QODEUP_SECRET, qodeupHeaders } from '../../helpers/qodeupSigning';
 import { createWebhookContext, startedNoExecution } from '../../helpers/webhookContext';
@@ -264,6 +265,7 @@ describe('Qodeup Trigger: description', () => {
 		['payments', 'POST', 'qodeup/demo-bistro/payments'],
 		['paymentStatus', 'GET', 'demo-bistro/payments/:paymentId'],
 		['orders', 'POST', 'qodeup/demo-bistro/orders'],
+		['orderStatus', 'GET', 'demo-bistro/orders/:orderId'],
 	])('registers %s as %s %s', (resource, method, path) => {
 		const parameters = { resource, integrationId: 'demo-bistro' };
 		expect(evaluateDescriptionExpression(webhook('default').httpMethod, parameters)).toBe(method);
@@ -271,26 +273,54 @@ describe('Qodeup Trigger: description', () => {
 		expect(webhook('default').isFullPath).toBe(true);
 		const wrong = description.webhooks!.filter((entry) => entry.name !== 'default');
 		const methods = wrong.map((entry) => evaluateDescriptionExpression(entry.httpMethod, parameters));
-		expect(methods.sort()).toEqual(['DELETE', method === 'GET' ? 'POST' : 'GET', 'PATCH', 'PUT'].sort());
+		expect(methods.sort()).toEqual(['DELETE', method === 'GET' ? 'POST' : 'GET', 'HEAD', 'PATCH', 'PUT'].sort());
 		for (const entry of wrong) expect(evaluateDescriptionExpression(entry.path, parameters)).toBe(path);
+		// the same route as the signature check's table
+		const [, ...segments] = signedPath(resource, 'demo-bistro', {}).split('/');
+		expect(path.replace(/^qodeup\//, '').replace(/:\w+$/, '')).toBe(segments.join('/'));
 	});
 
-	it('offers responseNode (default) and lastNode', () => {
+	it('resolves every webhook field without the expression engine, to what its expression gives', () => {
+		// n8n runs the resolver for a node without expressions in its parameters; the editor the text
+		const resolvers = (entry: object) =>
+			(entry as Record<symbol, Record<string, { template: string; resolve: (p: object) => unknown }>>)[WEBHOOK_RESOLVERS];
+		const parameterSets = QODEUP_RESOURCES.flatMap((resource) =>
+			['responseNode', 'lightspeedTables', 'lastNode'].map((responseMode) => ({ resource, integrationId: 'tasca-lisboa', responseMode, responseCode: 201 })),
+		);
+		for (const entry of description.webhooks!) {
+			expect(webhookDescriptionIsNativelyResolvable(entry)).toBe(true);
+			const fields = Object.entries(resolvers(entry));
+			expect(fields.map(([field]) => field)).toContain('path');
+			for (const [field, resolver] of fields) {
+				expect((entry as unknown as Record<string, unknown>)[field]).toBe(resolver.template);
+				for (const parameters of parameterSets) {
+					expect(resolver.resolve(parameters)).toEqual(evaluateDescriptionExpression(resolver.template, parameters));
+				}
+			}
+		}
+	});
+
+	it('offers responseNode (default), the tables answered at once, and lastNode', () => {
 		const mode = description.properties.find((property) => property.name === 'responseMode')!;
 		expect(mode.default).toBe('responseNode');
-		expect(mode.options!.map((option) => (option as { value: string }).value)).toEqual(['responseNode', 'lastNode']);
+		expect(mode.options!.map((option) => (option as { value: string }).value)).toEqual(['responseNode', 'lightspeedTables', 'lastNode']);
 		const parameters = (responseMode: string) => ({ responseMode });
 		expect(evaluateDescriptionExpression(webhook('default').responseMode as string, parameters('lastNode'))).toBe('lastNode');
+		// answering the tables itself, a failure goes on to a Respond to Qodeup node
+		expect(evaluateDescriptionExpression(webhook('default').responseMode as string, parameters('lightspeedTables'))).toBe('responseNode');
 		expect(evaluateDescriptionExpression(webhook('default').responseData as string, parameters('lastNode'))).toBe(
 			'firstEntryJson',
 		);
 		expect(evaluateDescriptionExpression(webhook('default').responseData as string, parameters('responseNode'))).toBe('');
 	});
 
-	it('is a trigger with the qodeupApi credential tested by the node', () => {
+	it('is a trigger with the qodeupApi credential tested by the node, and Lightspeed\'s only to answer the tables', () => {
 		expect(description.group).toEqual(['trigger']);
 		expect(description.inputs).toEqual([]);
-		expect(description.credentials).toEqual([{ name: 'qodeupApi', required: true, testedBy: 'qodeupApiTest' }]);
+		expect(description.credentials).toEqual([
+			{ name: 'qodeupApi', required: true, testedBy: 'qodeupApiTest' },
+			{ name: 'lightspeedKSeriesOAuth2Api', required: true, displayOptions: { show: { responseMode: ['lightspeedTables'] } } },
+		]);
 		expect(trigger.methods.credentialTest.qodeupApiTest).toBeInstanceOf(Function);
 	});
 });

@@ -115,8 +115,8 @@ describe('a restaurant rendered by the fleet command stays within the same budge
 		),
 	) as Workflow[];
 
-	it('renders six workflows whose expressions are the demo restaurant\'s, none over 200 characters', () => {
-		expect(rendered).toHaveLength(6);
+	it('renders seven workflows whose expressions are the demo restaurant\'s, none over 200 characters', () => {
+		expect(rendered).toHaveLength(7);
 		const theirs = rendered.flatMap((wf) => expressions(wf));
 		expect(theirs.filter((e) => e.text.length > 200)).toEqual([]);
 		const demo = shipped.filter(([file]) => file.startsWith('restaurant-')).flatMap(([, wf]) => expressions(wf));

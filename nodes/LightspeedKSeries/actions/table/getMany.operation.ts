@@ -1,9 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { formatMinor, parseLightspeedAmount, sumMinor } from '../../../shared/money';
-import { fetchFloorplansCached, fetchOpenChecks } from '../../helpers/api';
-import type { NormalisedCheck } from '../../helpers/checks';
+import { readTables, oneTableAnswer, tableListAnswer } from '../../helpers/tables';
 import { readLocationId, readPositiveInteger, readTableNumber } from '../../helpers/params';
 import { locationField } from '../common.descriptions';
 
@@ -40,72 +38,15 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['table'], operation: ['getMany'] } }, properties);
 
-function summarise(checks: NormalisedCheck[]): IDataObject {
-	const current = sumMinor(checks.map((check) => parseLightspeedAmount(check.currentAmount)));
-	const paid = sumMinor(checks.map((check) => parseLightspeedAmount(check.paidAmount)));
-	return {
-		openCheckCount: checks.length,
-		currentAmount: formatMinor(current),
-		paidAmount: formatMinor(paid),
-		remaining: formatMinor(current - paid),
-	};
-}
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]> {
 	const businessLocationId = readLocationId(this, itemIndex);
 	const tableNumber = readTableNumber(this, 'tableNumber', itemIndex, false);
 	const output = this.getNodeParameter('output', itemIndex, 'perTable') as string;
 	const cacheSeconds = readPositiveInteger(this, 'floorplanCacheSeconds', itemIndex, 300, { min: 0, max: 86400 });
 
-	const [{ floorplans }, checks] = await Promise.all([
-		fetchFloorplansCached.call(this, businessLocationId, cacheSeconds, itemIndex),
-		fetchOpenChecks.call(this, businessLocationId, itemIndex),
-	]);
-
-	const tables: IDataObject[] = [];
-	const seen = new Set<number>();
-	for (const floorplan of floorplans) {
-		for (const table of floorplan.tables) {
-			if (tableNumber !== undefined && table.tableNumber !== tableNumber) continue;
-			seen.add(table.tableNumber);
-			const openChecks = checks.filter((check) => check.tableNumber === table.tableNumber);
-			tables.push({
-				businessLocationId,
-				...table,
-				floorplanId: floorplan.floorplanId,
-				floorplanName: floorplan.name,
-				...summarise(openChecks),
-				openChecks,
-			});
-		}
-	}
-	// Checks on a table number no floor plan lists (moved/deleted tables) are still shown.
-	const orphanNumbers = [...new Set(checks.map((check) => check.tableNumber))].filter(
-		(number): number is number =>
-			number !== null && !seen.has(number) && (tableNumber === undefined || number === tableNumber),
-	);
-	for (const number of orphanNumbers) {
-		const openChecks = checks.filter((check) => check.tableNumber === number);
-		tables.push({
-			businessLocationId,
-			tableNumber: number,
-			name: null,
-			id: null,
-			reference: null,
-			active: true,
-			defaultClientCount: null,
-			floorplanId: null,
-			floorplanName: null,
-			...summarise(openChecks),
-			openChecks,
-		});
-	}
-	tables.sort((a, b) => Number(a.tableNumber) - Number(b.tableNumber));
-
-	if (output === 'single') return { businessLocationId, tableCount: tables.length, tables };
-	if (tableNumber !== undefined && tables.length === 0) {
-		// an answer, not a failure: a Respond node turns it into 404 TABLE_NOT_FOUND
-		return { error: `Table ${tableNumber} does not exist at this location`, errorCode: 'TABLE_NOT_FOUND', tableNumber };
-	}
+	const tables = await readTables.call(this, { businessLocationId, tableNumber, cacheSeconds, itemIndex });
+	if (output === 'single') return tableListAnswer(businessLocationId, tables);
+	// an unknown table is an answer (404 TABLE_NOT_FOUND), not a failure
+	if (tableNumber !== undefined && tables.length === 0) return oneTableAnswer(tableNumber, tables);
 	return tables;
 }

@@ -20,6 +20,7 @@ const LOCATION = 45454565682155;
 const WF = {
 	settings: 'QdDemoSettings0001',
 	requests: 'QdDemoRequests0001',
+	tables: 'QdDemoTables00001',
 	notifications: 'QdDemoNotify00001',
 	retryPayment: 'QdDemoRetryPay001',
 	retryOrder: 'QdDemoRetryOrd001',
