@@ -45,7 +45,7 @@ const HELP = `npm run bench [-- options]
   --what-if W         (experiments) plain-credential: the installed package's Lightspeed credential
                       with literal Authorization URL, Access Token URL and Scope instead of its
                       three hidden $self expressions (proposal P4; n8n restarted once after the
-                      patch); route-alone: add row y, the template's route alone in a workflow (P10)
+                      patch); route-alone: add row y to the payments, the template's payment route alone in a workflow
   --n8n-env K=V       extra environment for n8n (repeatable), e.g. N8N_EXPRESSION_ENGINE=legacy;
                       the default run changes nothing but NODE_FUNCTION_ALLOW_BUILTIN=crypto
   --no-build          use the existing dist/ (default: npm run build first, as the harness does)
@@ -826,7 +826,7 @@ async function main() {
 			...(opts.experiments ? ['d'] : []),
 			...(flow === 'lookup' && opts.anchor ? ['m'] : []),
 			...(flow === 'lookup' && opts.experiments ? ['x'] : []),
-			...(opts.whatIf.includes('route-alone') ? ['y'] : []),
+			...(flow === 'pay' && opts.whatIf.includes('route-alone') ? ['y'] : []),
 		];
 
 		// 1. smoke: one request per variant and flow; stop at once if any is wrong

@@ -25,7 +25,6 @@ export const PATHS = Object.freeze({
 	corePayments: `bench-core/${INTEGRATION_ID}/payments`,
 	coreLiteTables: `bench-core-lite/${INTEGRATION_ID}/tables`,
 	coreLitePayments: `bench-core-lite/${INTEGRATION_ID}/payments`,
-	routeAloneTables: `bench-y/${INTEGRATION_ID}/tables`,
 	routeAlonePayments: `bench-y/${INTEGRATION_ID}/payments`,
 });
 

@@ -61,10 +61,10 @@ export function makeRequest(cfg) {
 			a: lookup ? PATHS.templateTables : PATHS.templatePayments,
 			b: lookup ? PATHS.coreTables : PATHS.corePayments,
 			d: lookup ? PATHS.coreLiteTables : PATHS.coreLitePayments,
-			y: lookup ? PATHS.routeAloneTables : PATHS.routeAlonePayments,
+			y: PATHS.routeAlonePayments, // payments only: the lookup is a workflow of its own now
 		})[variant];
 	// the path signed: y is the template's route on another URL, its Check node signs the route's own
-	const signedPathOf = (lookup) => (variant === 'y' ? (lookup ? PATHS.templateTables : PATHS.templatePayments) : pathOf(lookup));
+	const signedPathOf = (lookup) => (variant === 'y' ? PATHS.templatePayments : pathOf(lookup));
 	const n8nRow = variant === 'a' || variant === 'b' || variant === 'd' || variant === 'y';
 
 	if (flow === 'lookup' && n8nRow) {

@@ -30,7 +30,7 @@ export const HELP = {
 	main: `Usage: npm run merchant -- <command> [options]
 
 Restaurants of the Qodeup × Lightspeed integration on one n8n, one command per step:
-  add <merchant file>         onboard a restaurant (creates its credentials and six workflows)
+  add <merchant file>         onboard a restaurant (creates its credentials and seven workflows)
   activate <integrationId>    after Connect: publish what is not published, check the settings, Diagnose
   upgrade <integrationId>     re-render a restaurant's workflows from the current templates
   upgrade --all [--dry-run]   … every restaurant's and the fleet's
@@ -58,7 +58,7 @@ Onboards one restaurant. The file (JSON or YAML) is checked first; a bad file ch
   smtpCredential        id or name of an SMTP credential in n8n (or in the --fleet file)
 
 Then: the Data tables and the fleet workflows (if missing), the restaurant's Lightspeed and
-Qodeup credentials, its six workflows, published as far as possible before Connect, Diagnose,
+Qodeup credentials, its seven workflows, published as far as possible before Connect, Diagnose,
 and what to give Qodeup — the signing secret is shown once. Running it again after a failure
 finishes the job (with a new signing secret).
 

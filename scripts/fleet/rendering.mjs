@@ -45,7 +45,7 @@ export function templateMerchant(merchant) {
 }
 
 /**
- * A restaurant's six workflows: [{role, json}] with json = {name, nodes, connections, settings}
+ * A restaurant's seven workflows: [{role, json}] with json = {name, nodes, connections, settings}
  * (what POST /workflows takes; no id, no meta). `workflowIds` (role → id) once they exist.
  */
 export function renderRestaurant({ merchant, credentials, tableIds, fleet, workflowIds }) {

@@ -1,5 +1,5 @@
 // Starts the normal single-process stack (SQLite) for the reliability suite on its own ports
-// (RELIABILITY_PORTS) and run dir .run/reliability, with the demo restaurant's six workflows and
+// (RELIABILITY_PORTS) and run dir .run/reliability, with the demo restaurant's seven workflows and
 // the fleet's three rendered with short sweeper waits (REL_FLEET) and the registers giving up on
 // a task after 120 s × 0.1 = 12 s — the real clock, no ledger row is ever edited by a test.
 // A small control server (control.json) lets the crash test SIGKILL n8n and start it again on

@@ -106,7 +106,7 @@ describe('the fleet command on the e2e n8n: three restaurants', () => {
 		expect(await n8nState()).toEqual(before);
 	});
 
-	test('add onboards rua-augusta (JSON file) and soho-kitchen (YAML file): credentials, six workflows each, the secret shown once; nothing else touched', async () => {
+	test('add onboards rua-augusta (JSON file) and soho-kitchen (YAML file): credentials, seven workflows each, the secret shown once; nothing else touched', async () => {
 		const before = await n8nState();
 		for (const key of ['rua', 'soho']) {
 			const r = RESTAURANTS[key];
@@ -125,7 +125,7 @@ describe('the fleet command on the e2e n8n: three restaurants', () => {
 			expect(row).toMatchObject({ name: r.name, businessLocationId: String(r.location), cardPaymentMethod: r.cardPaymentMethod, notificationEmails: r.notificationEmails, lightspeedCredentialId: added[key].credentialId });
 			expect(row.templateVersion).toBeTruthy();
 			const ids = JSON.parse(row.workflows);
-			expect(Object.keys(ids).sort()).toEqual(['notifications', 'recovery', 'requests', 'retryOrder', 'retryPayment', 'settings']);
+			expect(Object.keys(ids).sort()).toEqual(['notifications', 'recovery', 'requests', 'retryOrder', 'retryPayment', 'settings', 'tables']);
 			const workflows = await Promise.all(Object.entries(ids).map(async ([role, id]) => [role, await api.workflow(id)]));
 			for (const [role, wf] of workflows) {
 				expect({ role, name: wf.name.startsWith(`${r.name} — `), active: wf.active }).toEqual({ role, name: true, active: role !== 'notifications' });
@@ -140,7 +140,7 @@ describe('the fleet command on the e2e n8n: three restaurants', () => {
 		for (const wf of before.workflows) expect(after.workflows.find((w) => w.id === wf.id)).toEqual(wf);
 		expect(after.restaurants.find((x) => x.integrationId === 'demo-bistro')).toEqual(before.restaurants.find((x) => x.integrationId === 'demo-bistro'));
 		for (const c of before.credentials) expect(after.credentials).toContainEqual(c);
-		expect(after.workflows.length - before.workflows.length).toBe(12);
+		expect(after.workflows.length - before.workflows.length).toBe(14);
 	}, 180_000);
 
 	test('Connect (authorization-code flow at the sandbox) then activate: all published, the endpoint at Lightspeed, Diagnose all ok', async () => {
@@ -315,12 +315,12 @@ describe('the fleet command on the e2e n8n: three restaurants', () => {
 			const own = payments.filter((p) => p.integrationId === r.integrationId).sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));
 			const failed = [...own, ...orders.filter((o) => o.integrationId === r.integrationId)].filter((x) => x.status === 'failed').length;
 			const row = fleet.listRow(listed.stdout, r.integrationId);
-			expect(row).toMatchObject({ name: r.name, published: '6/6', lightspeed: 'connected', failed24h: String(failed), diagnose: 'ok' });
+			expect(row).toMatchObject({ name: r.name, published: '7/7', lightspeed: 'connected', failed24h: String(failed), diagnose: 'ok' });
 			expect(row.lastPayment).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ ${own[0].status}$`));
 		}
 		const demo = fleet.listRow(listed.stdout, 'demo-bistro');
 		expect(demo).toMatchObject({ name: 'Demo Bistro', lightspeed: 'connected' });
-		expect(demo.published).toMatch(/^6\/6\b/);
+		expect(demo.published).toMatch(/^7\/7\b/);
 		expect(listed.stdout).toMatch(/^Data tables: .* of 200\.0 MiB/m);
 	}, 120_000);
 
@@ -328,7 +328,7 @@ describe('the fleet command on the e2e n8n: three restaurants', () => {
 		// the demo set is imported from workflows/ (as `npm start` does), not added by the command
 		const demo = fleet.listRow(listed.stdout, 'demo-bistro');
 		expect({ list: { published: demo?.published, diagnose: demo?.diagnose }, upgrades: upgrades.map(outcome) }).toEqual({
-			list: { published: '6/6 (imported)', diagnose: 'ok' },
+			list: { published: '7/7 (imported)', diagnose: 'ok' },
 			upgrades: [{ exit: 0, stderr: '' }, { exit: 0, stderr: '' }],
 		});
 	});
@@ -358,7 +358,7 @@ describe('the fleet command on the e2e n8n: three restaurants', () => {
 
 		const after = await merchant('list', '--no-diagnose');
 		expect(fleet.listRow(after.stdout, r.integrationId)).toMatchObject({ published: 'removed' });
-		expect(fleet.listRow(after.stdout, RESTAURANTS.rua.integrationId)).toMatchObject({ published: '6/6' });
+		expect(fleet.listRow(after.stdout, RESTAURANTS.rua.integrationId)).toMatchObject({ published: '7/7' });
 		// rua-augusta is untouched
 		expectAnswer('GET', 'tables', await getTables(signedAs(RESTAURANTS.rua, added.rua.secret)), 200);
 	}, 120_000);

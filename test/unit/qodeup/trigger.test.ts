@@ -1,4 +1,4 @@
-import type { IHookFunctions, INode } from 'n8n-workflow';
+import type { IHookFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { WEBHOOK_RESOLVERS, webhookDescriptionIsNativelyResolvable } from 'n8n-workflow';
 
 import { QodeupTrigger } from '../../../nodes/Qodeup/QodeupTrigger.node';
@@ -14,6 +14,9 @@ import { QODEUP_RESOURCES, ROUTES, signedPath } from '../../../nodes/Qodeup/shar
 import type { QodeupResource } from '../../../nodes/Qodeup/shared/request/routes';
 import { evaluateDescriptionExpression, QODEUP_SECRET, qodeupHeaders } from '../../helpers/qodeupSigning';
 import { createWebhookContext, startedNoExecution } from '../../helpers/webhookContext';
+import { floorplans, LOCATION_ID, snapshot } from '../../helpers/lightspeedFixtures';
+import { clearFloorplanCache } from '../../../nodes/LightspeedKSeries/helpers/api';
+import { forgetAllAccess } from '../../../nodes/LightspeedKSeries/transport/accessMemo';
 
 const RESPOND = [{ type: 'n8n-nodes-qodeup-lightspeed.qodeupRespond', name: 'Respond to Qodeup' }];
 const trigger = new QodeupTrigger();
@@ -400,5 +403,92 @@ describe('Qodeup Trigger: the credential is read once a minute, not per request'
 		expect(rememberedCredential('cred-9', 1_000 + CREDENTIAL_MEMO_TTL_MS - 1)).toBe(credential);
 		expect(rememberedCredential('cred-9', 1_000 + CREDENTIAL_MEMO_TTL_MS)).toBeUndefined();
 		expect(rememberedCredential(undefined)).toBeUndefined();
+	});
+});
+
+describe('Qodeup Trigger: the tables answered at once (no execution)', () => {
+	const LIGHTSPEED = { environment: 'custom', apiBaseUrl: 'http://lightspeed.test', oauthTokenData: { access_token: 'tok' } };
+	afterEach(() => {
+		forgetAllAccess();
+		clearFloorplanCache();
+	});
+
+	async function lookup(resource: 'tables' | 'table', { params = {}, fail = false, childNodes = RESPOND, parameters = {} }: { params?: Record<string, string>; fail?: boolean; childNodes?: Array<{ type: string }>; parameters?: Record<string, unknown> } = {}) {
+		const headers = qodeupHeaders('GET', signedPath(resource, 'demo-bistro', params), '', {});
+		const { context, response } = createWebhookContext({
+			nodeType: 'n8n-nodes-qodeup-lightspeed.qodeupTrigger',
+			parameters: { integrationId: 'demo-bistro', resource, responseMode: 'lightspeedTables', businessLocationId: String(LOCATION_ID), floorplanCacheSeconds: 300, ...parameters },
+			credentials: { qodeupApi: { signingSecret: QODEUP_SECRET, callbackUrl: '', retryLinkSecret: '' }, lightspeedKSeriesOAuth2Api: LIGHTSPEED },
+			credentialIds: { qodeupApi: 'q-1', lightspeedKSeriesOAuth2Api: 'l-1' },
+			method: 'GET',
+			headers,
+			params,
+			childNodes,
+		});
+		const urls: string[] = [];
+		const answer = async (options: IHttpRequestOptions) => {
+			urls.push(options.url);
+			if (fail) throw Object.assign(new Error('Request failed with status code 503'), { response: { status: 503, data: 'down' } });
+			if (options.url.endsWith('/floorplans')) return floorplans;
+			return [
+				snapshot({ checkId: 'A1.1', tableNumber: 3, currentAmount: '20.00', paidAmount: '5.00' }),
+				snapshot({ checkId: 'A1.2', tableNumber: 3, currentAmount: '10.00', paidAmount: '0.00' }),
+			];
+		};
+		Object.assign((context as unknown as { helpers: object }).helpers, {
+			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => answer(options),
+			httpRequest: answer,
+		});
+		const result = await trigger.webhook.call(context);
+		return { result, response, urls };
+	}
+
+	it('answers every table with its open checks itself, and starts no execution', async () => {
+		const { result, response } = await lookup('tables');
+		expect(startedNoExecution(result)).toBe(true);
+		expect(response.statusCode).toBe(200);
+		const body = response.json() as { tableCount: number; tables: Array<Record<string, unknown>> };
+		expect(body.tableCount).toBe(3);
+		expect(body.tables.find((t) => t.tableNumber === 3)).toMatchObject({ openCheckCount: 2, currentAmount: '30.00', paidAmount: '5.00', remaining: '25.00' });
+	});
+
+	it('answers one table, and a table that does not exist with 404 TABLE_NOT_FOUND', async () => {
+		const one = await lookup('table', { params: { tableNumber: '3' } });
+		expect(startedNoExecution(one.result)).toBe(true);
+		expect(one.response.json()).toMatchObject({ tableNumber: 3, openCheckCount: 2 });
+		const missing = await lookup('table', { params: { tableNumber: '99' } });
+		expect(missing.response.statusCode).toBe(404);
+		expect(missing.response.json()).toEqual({ error: 'TABLE_NOT_FOUND', message: 'Table 99 does not exist at this location' });
+	});
+
+	it('hands a Lightspeed failure on to the workflow (an execution), with its code, and answers nothing itself', async () => {
+		const { result, response } = await lookup('tables', { fail: true });
+		expect(response.ended).toBe(false);
+		const [[item]] = result.workflowData!;
+		expect(item.json).toMatchObject({ resource: 'tables', integrationId: 'demo-bistro', errorCode: 'LIGHTSPEED_UNAVAILABLE' });
+		expect(String(item.json.error)).not.toMatch(/tok/);
+	});
+
+	it('refuses to run for another route, without a location, or without a Respond node for failures', async () => {
+		const other = await call({ resource: 'payments', body: paymentBody, parameters: { responseMode: 'lightspeedTables', businessLocationId: '1' } });
+		expect(other.response.statusCode).toBe(500);
+		const noLocation = await lookup('tables', { parameters: { businessLocationId: '' } });
+		expect(noLocation.response.statusCode).toBe(500);
+		expect(startedNoExecution(noLocation.result)).toBe(true);
+		const noRespond = await lookup('tables', { childNodes: [] });
+		expect(noRespond.response.statusCode).toBe(500);
+	});
+
+	it('answers HEAD 200 without a body, a signature or an execution', async () => {
+		const { context, response } = createWebhookContext({
+			nodeType: 'n8n-nodes-qodeup-lightspeed.qodeupTrigger',
+			parameters: { integrationId: 'demo-bistro', resource: 'tables', responseMode: 'lightspeedTables' },
+			method: 'HEAD',
+			webhookName: 'head',
+		});
+		const result = await trigger.webhook.call(context);
+		expect(startedNoExecution(result)).toBe(true);
+		expect(response.statusCode).toBe(200);
+		expect(response.body).toBeUndefined();
 	});
 });
