@@ -7,13 +7,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { getBusinessLocations } from '../LightspeedKSeries/methods/loadOptions';
 import { sendJsonResponse } from '../shared/webhookResponse';
 import { qodeupApiTest } from './shared/credentialTest';
 import { MISCONFIGURED_ANSWER, acceptedItem, verifyQodeupRequest } from './shared/request/verify';
 import { validateIntegrationId } from './shared/request/validation';
-import { getBusinessLocations } from '../LightspeedKSeries/methods/loadOptions';
-import { ANSWER_TABLES, TABLE_ROUTES, qodeupTriggerProperties, qodeupTriggerWebhooks } from './trigger/description';
 import { answerTables, locationProblem } from './trigger/answerTables';
+import { ANSWER_TABLES, TABLE_ROUTES, qodeupTriggerProperties, qodeupTriggerWebhooks } from './trigger/description';
 
 const RESPOND_NODE_NAME = 'qodeupRespond';
 
