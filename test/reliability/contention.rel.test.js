@@ -5,10 +5,11 @@
 // paid and closed). One payment id sent 50 times at once: one row, one line. The same payment id
 // with another body: 409 PAYMENT_ID_REUSED and nothing sent — also when the two bodies arrive at
 // the same moment as first sends: exactly one wins. Judged on the register, the ledger, the mail.
-const { pay, order, paymentStatus } = require('../e2e/helpers/qodeup');
+const { getTable, pay, order, paymentStatus } = require('../e2e/helpers/qodeup');
+const { countExecutions } = require('../e2e/helpers/n8n');
 const { sandbox } = require('../e2e/helpers/sandbox');
 const mail = require('../e2e/helpers/mail');
-const { paymentReference, orderReference } = require('../e2e/scenarios/support/flows');
+const { WF, paymentReference, orderReference } = require('../e2e/scenarios/support/flows');
 const { pid, fundCheck, liteState, ledgerRows, settleAndJudge, record, expectedZeroes, zeroes, countBy } = require('./support/tally');
 
 const cents = (s) => Math.round(Number(s) * 100);
@@ -214,5 +215,15 @@ describe('contention and races', () => {
 		expect(bad).toEqual([]);
 		expect(result.problems).toEqual([]);
 		expect(result.counts).toMatchObject({ orders: 6, ordersAccepted: 6, ...expectedZeroes(result.counts) });
+	});
+
+	test('30 lookups of one table at once: each answered 200 with the open check, by the trigger itself (no execution)', async () => {
+		const check = await fundCheck(13, '42.00');
+		const before = await countExecutions(WF.tables);
+		const answers = await Promise.all(Array.from({ length: 30 }, () => getTable(13, { timeoutMs: 60_000 }).catch((e) => ({ status: 0, error: e.message }))));
+		const wrong = answers.filter((a) => a.status !== 200 || !(a.json.openChecks || []).some((c) => c.checkId === check.checkId && c.currentAmount === '42.00'));
+		record('contention: 30 lookups of one table at once', {}, { requests: answers.length, statuses: countBy(answers.map((a) => a.status)) });
+		expect(wrong.map((a) => `${a.status} ${a.error || a.text}`.slice(0, 200))).toEqual([]);
+		expect(await countExecutions(WF.tables)).toBe(before);
 	});
 });
